@@ -1,0 +1,22 @@
+// Creating and changing accounts, shared by the CLI and POST /api/admin/accounts. The API key
+// is returned once, at creation, and stored only as a hash.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "store/Store.h"
+
+namespace smbhub::accounts {
+
+struct CreatedAccount {
+    store::Account account;
+    std::string apiKey;  // "smbk_…", shown only now
+};
+
+// Throws std::invalid_argument naming the field when name or plan is unusable.
+CreatedAccount createAccount(store::Store& store, const std::string& name, const std::string& plan);
+
+bool isAccountStatus(const std::string& status);
+
+}  // namespace smbhub::accounts

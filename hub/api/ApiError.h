@@ -1,0 +1,68 @@
+// The one way an API failure reaches a client (SPEC §6): an HTTP status, a code, a sentence,
+// and the offending field when there is one. Handlers throw it; ApiServer renders it as
+// {"error":{"code","message","field"?}}.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace smbhub::api {
+
+class ApiError : public std::runtime_error {
+public:
+    ApiError(int status, std::string code, const std::string& message, std::string field = "")
+        : std::runtime_error(message), status_(status), code_(std::move(code)), field_(std::move(field)) {}
+
+    int status() const { return status_; }
+    const std::string& code() const { return code_; }
+    const std::string& field() const { return field_; }
+    int retryAfterSeconds() const { return retryAfterSeconds_; }
+
+    static ApiError invalid(const std::string& message, const std::string& field = "") {
+        return ApiError(400, "invalid_request", message, field);
+    }
+    static ApiError unauthorized(const std::string& message = "missing or invalid credentials") {
+        return ApiError(401, "unauthorized", message);
+    }
+    static ApiError planRequired(const std::string& message) {
+        return ApiError(403, "plan_required", message);
+    }
+    static ApiError notFound(const std::string& message = "not found") {
+        return ApiError(404, "not_found", message);
+    }
+    static ApiError methodNotAllowed(const std::string& method) {
+        return ApiError(405, "method_not_allowed", method + " is not allowed on this path");
+    }
+    static ApiError conflict(const std::string& message) { return ApiError(409, "conflict", message); }
+    static ApiError payloadTooLarge(std::size_t limit) {
+        return ApiError(413, "payload_too_large",
+                        "request body is larger than " + std::to_string(limit) + " bytes");
+    }
+    static ApiError unsupportedMediaType() {
+        return ApiError(415, "unsupported_media_type", "request body must be application/json");
+    }
+    static ApiError rateLimited(int retryAfterSeconds) {
+        ApiError e(429, "rate_limited", "too many requests; retry after " +
+                                            std::to_string(retryAfterSeconds) + " s");
+        e.retryAfterSeconds_ = retryAfterSeconds;
+        return e;
+    }
+    static ApiError providerUnavailable(const std::string& message) {
+        return ApiError(503, "provider_unavailable", message);
+    }
+    // The database cannot take the write now; nothing was stored. Safe to retry.
+    static ApiError unavailable(const std::string& message = "the hub cannot store this right now; retry shortly") {
+        ApiError e(503, "unavailable", message);
+        e.retryAfterSeconds_ = 1;
+        return e;
+    }
+    static ApiError internal() { return ApiError(500, "internal", "internal error"); }
+
+private:
+    int status_;
+    std::string code_;
+    std::string field_;
+    int retryAfterSeconds_ = 0;
+};
+
+}  // namespace smbhub::api

@@ -1,0 +1,38 @@
+#include "api/ApiRequest.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+
+#include "api/ApiError.h"
+
+namespace smbhub::api {
+namespace {
+
+bool isJsonContentType(const std::string& contentType) {
+    const std::string mediaType = Poco::toLower(Poco::trim(contentType.substr(0, contentType.find(';'))));
+    return mediaType == "application/json";
+}
+
+}  // namespace
+
+Poco::JSON::Object::Ptr ApiRequest::jsonBody() const {
+    if (!isJsonContentType(http.getContentType())) throw ApiError::unsupportedMediaType();
+    if (body.empty()) throw ApiError::invalid("a JSON object body is required");
+    Poco::Dynamic::Var parsed;
+    try {
+        parsed = Poco::JSON::Parser().parse(body);
+    } catch (const Poco::Exception& e) {
+        throw ApiError::invalid("body is not valid JSON: " + e.message());
+    }
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
+        throw ApiError::invalid("body must be a JSON object");
+    }
+    return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+Poco::JSON::Object::Ptr ApiRequest::optionalJsonBody() const {
+    if (body.empty()) return new Poco::JSON::Object();
+    return jsonBody();
+}
+
+}  // namespace smbhub::api

@@ -1,0 +1,34 @@
+// What route handlers reach: the hub's long-lived services, owned by the serve command.
+#pragma once
+
+#include <functional>
+
+#include "auth/Authenticator.h"
+#include "auth/RateLimiter.h"
+#include "config/HubConfig.h"
+#include "events/EventPublisher.h"
+#include "integrations/IntegrationVault.h"
+#include "plugins/PluginHost.h"
+#include "store/Store.h"
+
+namespace smbhub::api {
+
+struct ApiServices {
+    const config::HubConfig& config;
+    store::Store& store;
+    const plugins::PluginHost& plugins;
+    const integrations::IntegrationVault& vault;
+    events::EventPublisher& publisher;
+    const auth::Authenticator& authenticator;
+    auth::RateLimiter& rateLimiter;
+    std::function<void()> wakeDelivery;
+};
+
+class Router;
+void addProviderRoutes(Router& router, ApiServices& services);
+void addIntegrationRoutes(Router& router, ApiServices& services);
+void addDeliveryRoutes(Router& router, ApiServices& services);
+void addEventRoutes(Router& router, ApiServices& services);
+void addAdminRoutes(Router& router, ApiServices& services);
+
+}  // namespace smbhub::api

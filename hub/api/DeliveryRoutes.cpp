@@ -1,0 +1,115 @@
+// An integration's delivery log, manual retry, test event and push-lead (SPEC §7).
+#include <Poco/JSON/Array.h>
+
+#include "api/ApiError.h"
+#include "api/ApiServices.h"
+#include "api/JsonInput.h"
+#include "api/JsonResponse.h"
+#include "api/JsonViews.h"
+#include "api/Router.h"
+#include "core/Clock.h"
+
+namespace smbhub::api {
+namespace {
+
+constexpr int kDeliveryLogSize = 50;
+
+store::Integration findOwned(ApiServices& s, const ApiRequest& r) {
+    auto integration = s.store.findIntegration(r.account().id, r.param("id"));
+    if (!integration) throw ApiError::notFound("no integration " + r.param("id"));
+    return *integration;
+}
+
+void deliveries(ApiServices& s, ApiRequest& r) {
+    const auto integration = findOwned(s, r);
+    Poco::JSON::Array::Ptr items = new Poco::JSON::Array();
+    for (const auto& a : s.store.recentAttempts(integration.id, kDeliveryLogSize)) items->add(attemptJson(a));
+    auto out = newObject();
+    out->set("deliveries", items);
+    sendJson(r.response, 200, out);
+}
+
+void retry(ApiServices& s, ApiRequest& r) {
+    const auto integration = findOwned(s, r);
+    r.optionalJsonBody();  // no fields, but a body that is sent must be well-formed
+    const std::string& deliveryId = r.param("deliveryId");
+    // One more attempt; if it fails too, the delivery is failed again (no new schedule).
+    const int finalIndex = static_cast<int>(s.config.delivery.retrySchedule.size());
+    switch (s.store.retryDelivery(integration.id, deliveryId, core::nowMillis(), finalIndex)) {
+        case store::RetryResult::NotFound:
+            throw ApiError::notFound("no delivery " + deliveryId + " for this integration");
+        case store::RetryResult::NotFailed:
+            throw ApiError::conflict("delivery " + deliveryId + " is not failed; only failed deliveries can be retried");
+        case store::RetryResult::Scheduled:
+            break;
+    }
+    s.wakeDelivery();
+    auto out = newObject();
+    out->set("deliveryId", deliveryId);
+    sendJson(r.response, 202, out);
+}
+
+// Publishes a lead.created to this integration only and answers {eventId, deliveryId}.
+void publishTo(ApiServices& s, ApiRequest& r, const store::Integration& integration,
+               const Poco::JSON::Object::Ptr& lead, bool test) {
+    if (integration.status != "active") {
+        throw ApiError::conflict("integration is " + integration.status + "; it receives nothing until it is active");
+    }
+    Poco::JSON::Array::Ptr leads = new Poco::JSON::Array();
+    leads->add(lead);
+    Poco::JSON::Object::Ptr data = new Poco::JSON::Object();
+    data->set("leads", leads);
+    events::PublishRequest request;
+    request.accountId = integration.accountId;
+    request.type = "lead.created";
+    request.data = data;
+    request.test = test;
+    request.onlyIntegrationId = integration.id;
+    const auto result = s.publisher.publish(request);
+    if (const auto* problem = std::get_if<events::EventProblem>(&result)) {
+        throw ApiError::invalid(problem->message, problem->field);
+    }
+    const auto& published = std::get<events::PublishResult>(result);
+    auto out = newObject();
+    out->set("eventId", published.eventId);
+    out->set("deliveryId", published.deliveries.empty() ? std::string() : published.deliveries.front().deliveryId);
+    sendJson(r.response, 202, out);
+}
+
+Poco::JSON::Object::Ptr sampleLead() {
+    Poco::JSON::Object::Ptr lead = newObject();
+    lead->set("id", "lead_test");
+    lead->set("businessName", "Example Bakery LLC");
+    lead->set("state", "TX");
+    lead->set("registeredAt", core::isoUtc(core::nowMillis()));
+    lead->set("email", "owner@example.com");
+    lead->set("phone", "+1-555-0100");
+    return lead;
+}
+
+void test(ApiServices& s, ApiRequest& r) {
+    const auto integration = findOwned(s, r);
+    r.optionalJsonBody();
+    publishTo(s, r, integration, sampleLead(), true);
+}
+
+void pushLead(ApiServices& s, ApiRequest& r) {
+    const auto integration = findOwned(s, r);
+    const auto body = r.jsonBody();
+    rejectUnknownFields(body, {"lead"});
+    publishTo(s, r, integration, requireObject(body, "lead"), false);
+}
+
+}  // namespace
+
+void addDeliveryRoutes(Router& router, ApiServices& s) {
+    router.add("GET", "/api/integrations/:id/deliveries", Access::PaidAccount,
+               [&s](ApiRequest& r) { deliveries(s, r); });
+    router.add("POST", "/api/integrations/:id/deliveries/:deliveryId/retry", Access::PaidAccount,
+               [&s](ApiRequest& r) { retry(s, r); });
+    router.add("POST", "/api/integrations/:id/test", Access::PaidAccount, [&s](ApiRequest& r) { test(s, r); });
+    router.add("POST", "/api/integrations/:id/push-lead", Access::PaidAccount,
+               [&s](ApiRequest& r) { pushLead(s, r); });
+}
+
+}  // namespace smbhub::api

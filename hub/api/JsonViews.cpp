@@ -1,0 +1,67 @@
+#include "api/JsonViews.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include "api/JsonResponse.h"
+#include "core/Clock.h"
+
+namespace smbhub::api {
+
+Poco::JSON::Object::Ptr integrationJson(const store::Integration& i) {
+    Poco::JSON::Object::Ptr out = newObject();
+    out->set("id", i.id);
+    out->set("provider", i.provider);
+    out->set("kind", i.kind);
+    out->set("displayName", i.displayName);
+    out->set("status", i.status);
+    if (!i.statusReason.empty()) out->set("statusReason", i.statusReason);
+    out->set("targetUrl", i.targetUrl);
+    Poco::JSON::Array::Ptr events = new Poco::JSON::Array();
+    for (const auto& e : i.events) events->add(e);
+    out->set("events", events);
+    out->set("settings", Poco::JSON::Parser().parse(i.settingsJson.empty() ? "{}" : i.settingsJson));
+    out->set("createdAt", core::isoUtc(i.createdAt));
+    out->set("updatedAt", core::isoUtc(i.updatedAt));
+    if (i.lastDeliveryAt) out->set("lastDeliveryAt", core::isoUtc(*i.lastDeliveryAt));
+    return out;
+}
+
+Poco::JSON::Object::Ptr deliveryStatsJson(const store::DeliveryStats& s) {
+    Poco::JSON::Object::Ptr out = newObject();
+    out->set("total", s.total);
+    out->set("pending", s.pending);
+    out->set("succeeded", s.succeeded);
+    out->set("failed", s.failed);
+    out->set("cancelled", s.cancelled);
+    return out;
+}
+
+Poco::JSON::Object::Ptr attemptJson(const store::Attempt& a) {
+    Poco::JSON::Object::Ptr out = newObject();
+    out->set("id", a.id);
+    out->set("deliveryId", a.deliveryId);
+    out->set("eventId", a.eventId);
+    out->set("eventType", a.eventType);
+    out->set("attempt", a.attempt);
+    out->set("status", a.status);
+    if (a.responseStatus) out->set("responseStatus", *a.responseStatus);
+    if (a.responseBody) out->set("responseBody", *a.responseBody);
+    if (a.error) out->set("error", *a.error);
+    out->set("durationMs", a.durationMs);
+    out->set("createdAt", core::isoUtc(a.createdAt));
+    if (a.nextAttemptAt) out->set("nextAttemptAt", core::isoUtc(*a.nextAttemptAt));
+    return out;
+}
+
+Poco::JSON::Object::Ptr accountJson(const store::Account& a) {
+    Poco::JSON::Object::Ptr out = newObject();
+    out->set("id", a.id);
+    out->set("name", a.name);
+    out->set("plan", a.plan);
+    out->set("status", a.status);
+    out->set("createdAt", core::isoUtc(a.createdAt));
+    return out;
+}
+
+}  // namespace smbhub::api

@@ -1,0 +1,17 @@
+// How records look in API responses (SPEC §7): camelCase, ISO 8601 UTC times, optional members
+// omitted when empty, secrets never included.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include "store/Records.h"
+#include "store/Store.h"
+
+namespace smbhub::api {
+
+Poco::JSON::Object::Ptr integrationJson(const store::Integration& integration);
+Poco::JSON::Object::Ptr deliveryStatsJson(const store::DeliveryStats& stats);
+Poco::JSON::Object::Ptr attemptJson(const store::Attempt& attempt);
+Poco::JSON::Object::Ptr accountJson(const store::Account& account);
+
+}  // namespace smbhub::api

@@ -1,0 +1,65 @@
+#include "api/Router.h"
+
+#include <sstream>
+
+namespace smbhub::api {
+namespace {
+
+std::vector<std::string> split(const std::string& path) {
+    std::vector<std::string> out;
+    std::istringstream in(path);
+    for (std::string segment; std::getline(in, segment, '/');) {
+        if (!segment.empty()) out.push_back(segment);
+    }
+    return out;
+}
+
+// Number of literal segments matched, or -1 when the route does not fit the path.
+int score(const Route& route, const std::vector<std::string>& path,
+          std::map<std::string, std::string>& params) {
+    if (route.segments.size() != path.size()) return -1;
+    int literals = 0;
+    std::map<std::string, std::string> found;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const std::string& s = route.segments[i];
+        if (!s.empty() && s[0] == ':') {
+            found[s.substr(1)] = path[i];
+        } else if (s == path[i]) {
+            ++literals;
+        } else {
+            return -1;
+        }
+    }
+    params = std::move(found);
+    return literals;
+}
+
+}  // namespace
+
+void Router::add(const std::string& method, const std::string& pattern, Access access, Handler handler) {
+    routes_.push_back(Route{method, split(pattern), access, std::move(handler)});
+}
+
+RouteMatch Router::match(const std::string& method, const std::string& path) const {
+    const std::vector<std::string> segments = split(path);
+    RouteMatch best;
+    int bestScore = -1;
+    int bestPathScore = -1;
+    for (const Route& route : routes_) {
+        std::map<std::string, std::string> params;
+        const int s = score(route, segments, params);
+        if (s < 0) continue;
+        bestPathScore = std::max(bestPathScore, s);
+        if (route.method == method && s > bestScore) {
+            bestScore = s;
+            best.route = &route;
+            best.params = std::move(params);
+        }
+    }
+    // A more literal route with another method means the path names that resource: 405.
+    if (best.route && bestPathScore > bestScore) best.route = nullptr;
+    best.pathMatched = bestPathScore >= 0;
+    return best;
+}
+
+}  // namespace smbhub::api

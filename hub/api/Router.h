@@ -1,0 +1,47 @@
+// Maps "METHOD /path/:param" to handlers. A path that matches no route is 404; a path that
+// matches with another method is 405. Literal segments win over parameters, so
+// /api/integrations/providers is not taken for /api/integrations/:id.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/ApiRequest.h"
+
+namespace smbhub::api {
+
+// Who may call a route.
+enum class Access {
+    AnyCaller,          // the admin token or any account
+    PaidAccount,        // an active account on a paid plan (SPEC §5)
+    AdminOrPaidAccount, // the admin token, or a paid account acting for itself
+    Admin,              // the admin token only
+};
+
+using Handler = std::function<void(ApiRequest&)>;
+
+struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // ":name" = parameter
+    Access access;
+    Handler handler;
+};
+
+struct RouteMatch {
+    const Route* route = nullptr;
+    std::map<std::string, std::string> params;
+    bool pathMatched = false;  // some route had this path (for 405)
+};
+
+class Router {
+public:
+    void add(const std::string& method, const std::string& pattern, Access access, Handler handler);
+    RouteMatch match(const std::string& method, const std::string& path) const;
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace smbhub::api

@@ -1,0 +1,69 @@
+#include <Poco/JSON/Object.h>
+
+#include <iostream>
+
+#include "accounts/AccountService.h"
+#include "cli/CommandLine.h"
+#include "config/HubConfig.h"
+#include "core/Logging.h"
+#include "store/StoreFactory.h"
+
+namespace smbhub::cli {
+namespace {
+
+std::string required(const CommandLine& line, const std::string& name) {
+    auto value = line.option(name);
+    if (!value || value->empty()) throw UsageError("--" + name + " is required");
+    return *value;
+}
+
+int create(const CommandLine& line, store::Store& store) {
+    line.allowOnly({"config", "name", "plan"});
+    accounts::CreatedAccount created;
+    try {
+        created = accounts::createAccount(store, required(line, "name"), required(line, "plan"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", created.account.id);
+    out.set("name", created.account.name);
+    out.set("plan", created.account.plan);
+    out.set("apiKey", created.apiKey);
+    out.stringify(std::cout);
+    std::cout << "\n";
+    return 0;
+}
+
+int set(const CommandLine& line, store::Store& store) {
+    line.allowOnly({"config", "id", "plan", "status"});
+    const std::string id = required(line, "id");
+    const auto plan = line.option("plan");
+    const auto status = line.option("status");
+    if (!plan && !status) throw UsageError("give --plan and/or --status");
+    if (status && !accounts::isAccountStatus(*status)) throw UsageError("--status must be active or suspended");
+    if (!store.updateAccount(id, plan, status)) {
+        std::cerr << "smb-hub: no account " << id << "\n";
+        return 1;
+    }
+    const auto account = store.findAccount(id);
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", account->id);
+    out.set("name", account->name);
+    out.set("plan", account->plan);
+    out.set("status", account->status);
+    out.stringify(std::cout);
+    std::cout << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int runAccount(const CommandLine& line) {
+    const config::HubConfig config = config::loadHubConfig(line.configPath());
+    core::setUpLogging("warning");
+    auto store = store::openStore(config.database);
+    return line.verb == "create" ? create(line, *store) : set(line, *store);
+}
+
+}  // namespace smbhub::cli

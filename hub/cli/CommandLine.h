@@ -1,0 +1,39 @@
+// The smb-hub command line (SPEC §4): a subcommand (serve by default), an optional verb
+// (account create|set), and --name value options.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace smbhub::cli {
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct CommandLine {
+    std::string command = "serve";
+    std::string verb;  // for `account`
+    std::map<std::string, std::string> options;
+
+    std::string configPath() const;
+    std::optional<std::string> option(const std::string& name) const;
+    // Throws UsageError for an option the command does not take.
+    void allowOnly(const std::vector<std::string>& names) const;
+};
+
+// Throws UsageError on a malformed command line.
+CommandLine parseCommandLine(int argc, char** argv);
+
+extern const char* const kUsage;
+
+int runServe(const CommandLine& line);
+int runAccount(const CommandLine& line);
+int runPlugins(const CommandLine& line);
+int runCheckConfig(const CommandLine& line);
+
+}  // namespace smbhub::cli

@@ -1,0 +1,34 @@
+#include <iomanip>
+#include <iostream>
+
+#include "cli/CommandLine.h"
+#include "config/HubConfig.h"
+#include "core/Logging.h"
+#include "plugins/PluginHost.h"
+
+namespace smbhub::cli {
+
+int runPlugins(const CommandLine& line) {
+    line.allowOnly({"config"});
+    const config::HubConfig config = config::loadHubConfig(line.configPath());
+    core::setUpLogging("fatal");  // the table below says it all
+    plugins::PluginHost host;
+    host.load(config.plugins.dir, config.plugins.enabled, config.plugins.settings);
+    std::cout << std::left << std::setw(12) << "ID" << std::setw(10) << "VERSION" << std::setw(10)
+              << "STATE" << "FILE / REASON\n";
+    for (const auto& r : host.reports()) {
+        std::cout << std::setw(12) << (r.id.empty() ? "-" : r.id) << std::setw(10)
+                  << (r.version.empty() ? "-" : r.version) << std::setw(10) << r.state << r.file;
+        if (!r.reason.empty()) std::cout << " (" << r.reason << ")";
+        std::cout << "\n";
+    }
+    for (const auto& id : config.plugins.enabled) {
+        bool found = false;
+        for (const auto& r : host.reports()) found = found || r.id == id;
+        if (!found) std::cout << std::setw(12) << id << std::setw(10) << "-" << std::setw(10) << "missing"
+                              << "(enabled, but no library in " << config.plugins.dir << " provides it)\n";
+    }
+    return 0;
+}
+
+}  // namespace smbhub::cli

@@ -1,0 +1,105 @@
+// `smb-hub serve`: wires the hub's services together and runs until SIGINT or SIGTERM.
+#include <Poco/Environment.h>
+#include <Poco/Logger.h>
+#include <Poco/Process.h>
+
+#include <csignal>
+
+#include "api/ApiServer.h"
+#include "auth/Authenticator.h"
+#include "auth/RateLimiter.h"
+#include "cli/CommandLine.h"
+#include "config/GeneratedSecrets.h"
+#include "config/HubConfig.h"
+#include "core/Logging.h"
+#include "core/Random.h"
+#include "delivery/DeliveryEngine.h"
+#include "delivery/HttpSender.h"
+#include "delivery/TargetCache.h"
+#include "events/EventPublisher.h"
+#include "integrations/IntegrationVault.h"
+#include "plugins/PluginHost.h"
+#include "store/StoreFactory.h"
+
+namespace smbhub::cli {
+namespace {
+
+// Blocks the termination signals in every thread (threads inherit the mask) so that only
+// waitForTermination receives them.
+sigset_t blockTerminationSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    return set;
+}
+
+int waitForTermination(const sigset_t& set) {
+    int signal = 0;
+    sigwait(&set, &signal);
+    return signal;
+}
+
+delivery::HttpSenderOptions senderOptions(const config::DeliveryConfig& d) {
+    delivery::HttpSenderOptions o;
+    o.caFile = d.caFile;
+    o.allowHttp = d.allowHttp;
+    o.allowPrivateNetworks = d.allowPrivateNetworks;
+    o.resolve = d.resolve;
+    o.ioThreads = d.ioThreads;
+    return o;
+}
+
+}  // namespace
+
+int runServe(const CommandLine& line) {
+    line.allowOnly({"config"});
+    const sigset_t signals = blockTerminationSignals();
+    config::HubConfig config = config::loadHubConfig(line.configPath());
+    core::setUpLogging(config.log.level);
+    Poco::Logger& log = Poco::Logger::get("hub");
+
+    if (const std::string file = config::fillGeneratedSecrets(config); !file.empty()) {
+        log.information("secrets left empty in the config are kept in %s (readable by its owner only)", file);
+    }
+    const std::string secretsKey = config::decodeSecretsKey(config.secrets.key);
+
+    auto store = store::openStore(config.database);
+    log.information("database %s at schema version %d",
+                    store::isSqliteUrl(config.database.url) ? config.database.url : std::string("postgresql"),
+                    store->schemaVersion());
+    if (store::isSqliteUrl(config.database.url)) {
+        store->releaseAllLeases();  // one process per SQLite file: claims of a crashed run are ours
+    }
+
+    plugins::PluginHost plugins;
+    plugins.load(config.plugins.dir, config.plugins.enabled, config.plugins.settings);
+
+    const integrations::IntegrationVault vault{crypto::SecretBox(secretsKey)};
+    auto sender = delivery::makeAsioHttpSender(senderOptions(config.delivery));
+    delivery::TargetCache targets(*store, plugins, vault);
+    const std::string processId = Poco::Environment::nodeName() + ":" +
+                                  std::to_string(Poco::Process::id()) + ":" + core::newId("run").substr(4, 6);
+    delivery::DeliveryEngine engine(*store, targets, *sender, config.delivery, processId);
+    events::EventPublisher publisher(*store, [&engine] { engine.wake(); });
+    const auth::Authenticator authenticator(*store, config.auth.adminToken, config.auth.sessionSecret);
+    auth::RateLimiter rateLimiter(config.api.rateLimitPerSecond, config.api.rateLimitBurst);
+
+    api::ApiServer server(api::ApiServices{config, *store, plugins, vault, publisher, authenticator,
+                                           rateLimiter, [&engine] { engine.wake(); }});
+    engine.start();
+    const int port = server.start();
+    log.information("listening on http://%s:%d", config.server.host, port);
+
+    const int signal = waitForTermination(signals);
+    log.information("signal %d: stopping", signal);
+    server.stop();
+    engine.stop();
+    sender->stop();
+    log.information("stopped");
+    return 0;
+}
+
+}  // namespace smbhub::cli

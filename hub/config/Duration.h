@@ -1,0 +1,12 @@
+// Durations written by people in the config: "250ms", "5s", "2m", "1h", "1d".
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace smbhub::config {
+
+std::optional<std::chrono::milliseconds> parseDuration(std::string_view text);
+
+}  // namespace smbhub::config

@@ -1,0 +1,331 @@
+#include "config/HubConfig.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "config/Duration.h"
+#include "config/EnvExpansion.h"
+
+namespace smbhub::config {
+namespace {
+
+// A YAML mapping being read, with the dotted path of its keys for error messages. Every key
+// must be consumed by the reader; the rest are reported as unknown.
+class Section {
+public:
+    Section(YAML::Node node, std::string path) : node_(std::move(node)), path_(std::move(path)) {
+        if (node_ && !node_.IsNull() && !node_.IsMap()) {
+            throw ConfigError(path_, "must be a mapping");
+        }
+    }
+
+    std::string keyPath(const std::string& key) const {
+        return path_.empty() ? key : path_ + "." + key;
+    }
+
+    YAML::Node take(const std::string& key) {
+        known_.insert(key);
+        if (!node_ || node_.IsNull()) return YAML::Node();
+        return node_[key];
+    }
+
+    void string(const std::string& key, std::string& out) {
+        const YAML::Node value = take(key);
+        if (!value || value.IsNull()) return;
+        out = scalar(value, key);
+    }
+
+    void integer(const std::string& key, int& out, int min, int max) {
+        std::string text;
+        string(key, text);
+        if (text.empty() && !present(key)) return;
+        std::size_t used = 0;
+        long long parsed = 0;
+        try {
+            parsed = std::stoll(text, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != text.size() || text.empty() || parsed < min || parsed > max) {
+            throw ConfigError(keyPath(key), "expected a whole number from " + std::to_string(min) +
+                                                " to " + std::to_string(max) + ", got \"" + text +
+                                                "\"");
+        }
+        out = static_cast<int>(parsed);
+    }
+
+    void number(const std::string& key, double& out, double min, double max) {
+        std::string text;
+        string(key, text);
+        if (!present(key)) return;
+        std::size_t used = 0;
+        double parsed = 0;
+        try {
+            parsed = std::stod(text, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != text.size() || text.empty() || parsed < min || parsed > max) {
+            throw ConfigError(keyPath(key), "expected a number from " + std::to_string(min) +
+                                                " to " + std::to_string(max));
+        }
+        out = parsed;
+    }
+
+    void boolean(const std::string& key, bool& out) {
+        std::string text;
+        string(key, text);
+        if (!present(key)) return;
+        if (text == "true") out = true;
+        else if (text == "false") out = false;
+        else throw ConfigError(keyPath(key), "expected true or false, got \"" + text + "\"");
+    }
+
+    void duration(const std::string& key, std::chrono::milliseconds& out) {
+        std::string text;
+        string(key, text);
+        if (!present(key)) return;
+        out = toDuration(text, keyPath(key));
+    }
+
+    void stringList(const std::string& key, std::vector<std::string>& out) {
+        const YAML::Node value = take(key);
+        if (!value || value.IsNull()) return;
+        if (!value.IsSequence()) throw ConfigError(keyPath(key), "must be a list");
+        out.clear();
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            out.push_back(scalar(value[i], key + "[" + std::to_string(i) + "]"));
+        }
+    }
+
+    void stringMap(const std::string& key, std::map<std::string, std::string>& out) {
+        const YAML::Node value = take(key);
+        if (!value || value.IsNull()) return;
+        if (!value.IsMap()) throw ConfigError(keyPath(key), "must be a mapping");
+        for (const auto& item : value) {
+            const std::string name = item.first.as<std::string>();
+            out[name] = scalar(item.second, key + "." + name);
+        }
+    }
+
+    bool present(const std::string& key) const {
+        return node_ && node_.IsMap() && node_[key] && !node_[key].IsNull();
+    }
+
+    // Called after reading: anything not taken is a typo or an unsupported option.
+    void rejectUnknown() const {
+        if (!node_ || !node_.IsMap()) return;
+        for (const auto& item : node_) {
+            const std::string key = item.first.as<std::string>();
+            if (!known_.count(key)) throw ConfigError(keyPath(key), "unknown key");
+        }
+    }
+
+    std::string scalar(const YAML::Node& value, const std::string& key) const {
+        if (!value.IsScalar()) throw ConfigError(keyPath(key), "must be a single value");
+        try {
+            return expandEnv(value.Scalar(), processEnv);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError(keyPath(key), e.what());
+        }
+    }
+
+    static std::chrono::milliseconds toDuration(const std::string& text, const std::string& path) {
+        const auto parsed = parseDuration(text);
+        if (!parsed) {
+            throw ConfigError(path, "expected a duration like 500ms, 5s, 2m, 1h; got \"" + text +
+                                        "\"");
+        }
+        return *parsed;
+    }
+
+private:
+    YAML::Node node_;
+    std::string path_;
+    std::set<std::string> known_;
+};
+
+void flattenSettings(const YAML::Node& node, const std::string& prefix, const Section& owner,
+                     std::map<std::string, std::string>& out) {
+    if (node.IsMap()) {
+        for (const auto& item : node) {
+            const std::string key = item.first.as<std::string>();
+            flattenSettings(item.second, prefix.empty() ? key : prefix + "." + key, owner, out);
+        }
+    } else if (node.IsScalar()) {
+        out[prefix] = owner.scalar(node, prefix);
+    } else if (node.IsSequence()) {
+        std::string joined;
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            if (i) joined += ",";
+            joined += owner.scalar(node[i], prefix + "[" + std::to_string(i) + "]");
+        }
+        out[prefix] = joined;
+    }
+}
+
+void readServer(Section s, ServerConfig& c) {
+    std::string listen;
+    s.string("listen", listen);
+    if (s.present("listen")) {
+        const std::size_t colon = listen.rfind(':');
+        if (colon == std::string::npos || colon == 0) {
+            throw ConfigError("server.listen", "expected host:port, got \"" + listen + "\"");
+        }
+        c.host = listen.substr(0, colon);
+        if (c.host.size() > 2 && c.host.front() == '[' && c.host.back() == ']') {
+            c.host = c.host.substr(1, c.host.size() - 2);
+        }
+        const std::string port = listen.substr(colon + 1);
+        const bool digits = !port.empty() && port.size() <= 5 &&
+                            std::all_of(port.begin(), port.end(), ::isdigit);
+        if (!digits || std::stoi(port) > 65535) {
+            throw ConfigError("server.listen", "port must be 0-65535, got \"" + port + "\"");
+        }
+        c.port = std::stoi(port);
+    }
+    s.integer("max_threads", c.maxThreads, 2, 4096);
+    s.integer("max_queued", c.maxQueued, 1, 65536);
+    s.integer("keep_alive_timeout_ms", c.keepAliveTimeoutMs, 100, 600000);
+    s.rejectUnknown();
+}
+
+void readDatabase(Section s, DatabaseConfig& c) {
+    s.string("url", c.url);
+    const bool sqlite = c.url.rfind("sqlite:", 0) == 0 && c.url.size() > 7;
+    const bool postgres =
+        c.url.rfind("postgresql://", 0) == 0 || c.url.rfind("postgres://", 0) == 0;
+    if (!sqlite && !postgres) {
+        throw ConfigError("database.url",
+                          "expected sqlite:PATH or postgresql://user:pass@host:port/db");
+    }
+    s.rejectUnknown();
+}
+
+void readPlugins(Section s, PluginsConfig& c) {
+    s.string("dir", c.dir);
+    s.stringList("enabled", c.enabled);
+    const YAML::Node settings = s.take("settings");
+    if (settings && !settings.IsNull()) {
+        if (!settings.IsMap()) throw ConfigError("plugins.settings", "must be a mapping");
+        for (const auto& item : settings) {
+            const std::string id = item.first.as<std::string>();
+            Section plugin(item.second, "plugins.settings." + id);
+            flattenSettings(item.second, "", plugin, c.settings[id]);
+        }
+    }
+    s.rejectUnknown();
+}
+
+void readAuth(Section s, AuthConfig& c) {
+    s.string("admin_token", c.adminToken);
+    s.string("session_secret", c.sessionSecret);
+    s.stringList("paid_plans", c.paidPlans);
+    s.rejectUnknown();
+}
+
+void readDelivery(Section s, DeliveryConfig& c) {
+    int timeoutMs = static_cast<int>(c.timeout.count());
+    s.integer("timeout_ms", timeoutMs, 100, 600000);
+    c.timeout = std::chrono::milliseconds(timeoutMs);
+    std::vector<std::string> schedule;
+    s.stringList("retry_schedule", schedule);
+    if (s.present("retry_schedule")) {
+        c.retrySchedule.clear();
+        for (std::size_t i = 0; i < schedule.size(); ++i) {
+            c.retrySchedule.push_back(Section::toDuration(
+                schedule[i], "delivery.retry_schedule[" + std::to_string(i) + "]"));
+        }
+    }
+    s.number("jitter", c.jitter, 0.0, 1.0);
+    s.string("ca_file", c.caFile);
+    s.boolean("allow_http", c.allowHttp);
+    s.boolean("allow_private_networks", c.allowPrivateNetworks);
+    s.stringMap("resolve", c.resolve);
+    for (const auto& [host, target] : c.resolve) {
+        const std::size_t colon = target.rfind(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == target.size()) {
+            throw ConfigError("delivery.resolve." + host, "expected \"ip:port\", got \"" +
+                                                              target + "\"");
+        }
+    }
+    s.integer("max_in_flight", c.maxInFlight, 1, 100000);
+    s.integer("max_in_flight_per_integration", c.maxInFlightPerIntegration, 1, 100000);
+    s.integer("io_threads", c.ioThreads, 1, 64);
+    s.integer("disable_after_failed_deliveries", c.disableAfterFailedDeliveries, 1, 1000000);
+    s.duration("lease", c.leaseDuration);
+    s.duration("poll_interval", c.pollInterval);
+    s.rejectUnknown();
+}
+
+void readSecrets(Section s, SecretsConfig& c) {
+    s.string("key", c.key);
+    s.rejectUnknown();
+}
+
+void readDashboard(Section s, DashboardConfig& c) {
+    s.string("url", c.url);
+    s.rejectUnknown();
+}
+
+void readApi(Section s, ApiConfig& c) {
+    s.number("rate_limit_per_second", c.rateLimitPerSecond, 0.1, 1e9);
+    s.integer("rate_limit_burst", c.rateLimitBurst, 1, 100000000);
+    int maxBody = static_cast<int>(c.maxBodyBytes);
+    s.integer("max_body_bytes", maxBody, 1024, 64 * 1024 * 1024);
+    c.maxBodyBytes = static_cast<std::size_t>(maxBody);
+    s.rejectUnknown();
+}
+
+void readLog(Section s, LogConfig& c) {
+    s.string("level", c.level);
+    static const std::set<std::string> levels = {"fatal",  "critical",    "error", "warning",
+                                                 "notice", "information", "debug", "trace"};
+    if (!levels.count(c.level)) {
+        throw ConfigError("log.level", "expected one of error, warning, information, debug");
+    }
+    s.rejectUnknown();
+}
+
+}  // namespace
+
+HubConfig parseHubConfig(const std::string& yamlText, const std::string& sourcePath) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(yamlText);
+    } catch (const YAML::Exception& e) {
+        throw ConfigError("", sourcePath + ": not valid YAML: " + e.what());
+    }
+    HubConfig config;
+    config.sourcePath = sourcePath;
+    config.delivery.retrySchedule = {std::chrono::seconds(5),  std::chrono::seconds(30),
+                                     std::chrono::minutes(2),  std::chrono::minutes(10),
+                                     std::chrono::minutes(30), std::chrono::hours(1),
+                                     std::chrono::hours(3),    std::chrono::hours(6)};
+    Section top(root, "");
+    readServer(Section(top.take("server"), "server"), config.server);
+    readDatabase(Section(top.take("database"), "database"), config.database);
+    readPlugins(Section(top.take("plugins"), "plugins"), config.plugins);
+    readAuth(Section(top.take("auth"), "auth"), config.auth);
+    readDelivery(Section(top.take("delivery"), "delivery"), config.delivery);
+    readSecrets(Section(top.take("secrets"), "secrets"), config.secrets);
+    readDashboard(Section(top.take("dashboard"), "dashboard"), config.dashboard);
+    readApi(Section(top.take("api"), "api"), config.api);
+    readLog(Section(top.take("log"), "log"), config.log);
+    top.rejectUnknown();
+    return config;
+}
+
+HubConfig loadHubConfig(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError("", "cannot read config file " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseHubConfig(text.str(), path);
+}
+
+}  // namespace smbhub::config

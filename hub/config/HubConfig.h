@@ -1,0 +1,103 @@
+// The hub's configuration: one YAML file (SPEC §3), read once at start-up into plain values.
+//
+// `loadHubConfig` expands ${VAR} and ${VAR:-default} from the environment, refuses unknown keys
+// and bad values with a ConfigError naming the key, and fills defaults for everything optional.
+// Empty secrets stay empty here; GeneratedSecrets fills them at `serve` time.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace smbhub::config {
+
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(const std::string& key, const std::string& message)
+        : std::runtime_error(key.empty() ? message : key + ": " + message), key_(key) {}
+    const std::string& key() const { return key_; }
+
+private:
+    std::string key_;
+};
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    int port = 8080;               // 0 = pick a free port and log it
+    int maxThreads = 64;           // Poco HTTPServer worker threads
+    int maxQueued = 512;           // accepted connections waiting for a worker
+    int keepAliveTimeoutMs = 5000;
+};
+
+struct DatabaseConfig {
+    std::string url = "sqlite:data/hub.db";
+};
+
+struct PluginsConfig {
+    std::string dir = "build/plugins";
+    std::vector<std::string> enabled;
+    std::map<std::string, std::map<std::string, std::string>> settings;  // flattened per plugin
+};
+
+struct AuthConfig {
+    std::string adminToken;
+    std::string sessionSecret;
+    std::vector<std::string> paidPlans = {"starter", "growth", "pro", "enterprise"};
+};
+
+struct DeliveryConfig {
+    std::chrono::milliseconds timeout{10000};
+    std::vector<std::chrono::milliseconds> retrySchedule;  // delays before attempts 2, 3, …
+    double jitter = 0.2;                 // ± fraction applied to each scheduled delay
+    std::string caFile;
+    bool allowHttp = false;
+    bool allowPrivateNetworks = false;
+    std::map<std::string, std::string> resolve;  // host -> "ip:port"
+    int maxInFlight = 1024;              // requests outstanding at once, all integrations
+    int maxInFlightPerIntegration = 32;  // so one slow receiver cannot take every slot
+    int ioThreads = 1;                   // threads running outbound HTTPS
+    int disableAfterFailedDeliveries = 20;  // consecutive deliveries that exhausted retries
+    std::chrono::milliseconds leaseDuration{60000};  // a claim expires after this (crashes)
+    std::chrono::milliseconds pollInterval{250};     // how often due work is looked for
+};
+
+struct SecretsConfig {
+    std::string key;  // base64 of 32 bytes
+};
+
+struct DashboardConfig {
+    std::string url = "http://127.0.0.1:8080/";
+};
+
+struct ApiConfig {
+    double rateLimitPerSecond = 50;  // per account, token bucket
+    int rateLimitBurst = 200;
+    std::size_t maxBodyBytes = 1024 * 1024;
+};
+
+struct LogConfig {
+    std::string level = "information";
+};
+
+struct HubConfig {
+    std::string sourcePath;  // the file it came from
+    ServerConfig server;
+    DatabaseConfig database;
+    PluginsConfig plugins;
+    AuthConfig auth;
+    DeliveryConfig delivery;
+    SecretsConfig secrets;
+    DashboardConfig dashboard;
+    ApiConfig api;
+    LogConfig log;
+};
+
+// Reads and validates `path`. Throws ConfigError.
+HubConfig loadHubConfig(const std::string& path);
+
+// Parses YAML text (for tests and check-config). Throws ConfigError.
+HubConfig parseHubConfig(const std::string& yamlText, const std::string& sourcePath = "<text>");
+
+}  // namespace smbhub::config

@@ -1,0 +1,23 @@
+// The hub's one source of randomness and of identifiers: OpenSSL's CSPRNG.
+//
+// Ids look like "evt_2k9v…": a type prefix and 20 random bytes in base32 (lower case, no
+// padding), unguessable so that they can appear in URLs without revealing anything.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace smbhub::core {
+
+std::string randomBytes(std::size_t count);
+
+// "<prefix>_<base32 of 20 random bytes>", e.g. newId("int").
+std::string newId(std::string_view prefix);
+
+// A secret token: prefix + base64url of `bytes` random bytes (no padding).
+std::string newToken(std::string_view prefix, std::size_t bytes);
+
+// Uniform double in [0, 1), for jitter.
+double randomUnit();
+
+}  // namespace smbhub::core

@@ -1,0 +1,66 @@
+// Outbound HTTP(S) for deliveries, behind one small interface so the transport can change.
+//
+// `send` never blocks the caller: the request runs on the sender's own I/O threads and `done` is
+// called exactly once, on one of those threads, with the response or the reason there is none.
+// Many requests can be outstanding at once; a slow or hanging receiver only holds its own
+// connection until `timeout`, never a thread. Connections are kept alive and reused per
+// (host, port). Redirects are never followed (a 3xx is just a response).
+//
+// Network rules (SPEC §11) are applied here at connect time, after DNS resolution: unless
+// `allowPrivateNetworks`, an address that is loopback, private, link-local, unique-local,
+// multicast, unspecified or a cloud-metadata address is refused, and the peer address of the
+// connected socket is checked again. `resolve` overrides DNS for a host (like curl --resolve)
+// while TLS is still verified against the original host name.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace smbhub::delivery {
+
+struct HttpRequest {
+    std::string scheme = "https";  // "https", or "http" when allowHttp
+    std::string host;               // as in the URL; SNI and certificate name
+    std::uint16_t port = 443;
+    std::string target = "/";       // path and query
+    std::vector<std::pair<std::string, std::string>> headers;  // besides Host/Content-Length
+    std::string body;
+    std::chrono::milliseconds timeout{10000};  // whole exchange, connect to last byte
+};
+
+struct HttpResponse {
+    int status = 0;                  // 0 when there is no response
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string bodyPrefix;          // at most the first 1 KiB of the body
+    std::string error;               // transport failure (timeout, TLS, refused address, …)
+    std::chrono::milliseconds duration{0};
+};
+
+struct HttpSenderOptions {
+    std::string caFile;              // extra trusted CA bundle; system trust store always used
+    bool allowHttp = false;
+    bool allowPrivateNetworks = false;
+    std::map<std::string, std::string> resolve;  // host -> "ip:port"
+    int ioThreads = 1;
+    std::size_t maxIdlePerHost = 64;  // idle keep-alive connections kept per (host, port)
+};
+
+class HttpSender {
+public:
+    using Completion = std::function<void(HttpResponse)>;
+    virtual ~HttpSender() = default;
+    virtual void send(HttpRequest request, Completion done) = 0;
+    // Stops the I/O threads; outstanding requests complete with an error first.
+    virtual void stop() = 0;
+};
+
+// Boost.Asio + Beast implementation.
+std::unique_ptr<HttpSender> makeAsioHttpSender(const HttpSenderOptions& options);
+
+}  // namespace smbhub::delivery

@@ -1,0 +1,30 @@
+// The rules an integration's targetUrl must pass when it is created or changed (SPEC §7, §11).
+//
+// Checked without DNS (there may be none at creation time, and answers change): the URL must be
+// absolute, https (http only with allowHttp), have a host, no user-info, no fragment, a valid
+// port; and unless allowPrivateNetworks, the host may not be an IP literal in a forbidden range
+// (AddressPolicy) nor a name that always means this machine or the local network ("localhost",
+// "*.localhost", "*.local", "*.internal", "metadata.google.internal"…). DNS results are checked
+// again when a delivery connects (HttpSender).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <smbhub/sdk/provider.h>
+
+namespace smbhub::delivery {
+
+struct TargetUrlRules {
+    bool allowHttp = false;
+    bool allowPrivateNetworks = false;
+};
+
+struct TargetUrlCheck {
+    std::optional<sdk::TargetUrl> url;  // set when accepted
+    std::string error;                  // a sentence for the client when refused
+};
+
+TargetUrlCheck checkTargetUrl(const std::string& raw, const TargetUrlRules& rules);
+
+}  // namespace smbhub::delivery

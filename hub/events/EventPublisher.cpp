@@ -1,0 +1,123 @@
+#include "events/EventPublisher.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/Clock.h"
+#include "core/Random.h"
+
+namespace smbhub::events {
+namespace {
+
+std::string stringify(const Poco::JSON::Object::Ptr& object) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(object, out);
+    return out.str();
+}
+
+std::string envelopeJson(const store::Event& event, const Poco::JSON::Object::Ptr& data) {
+    Poco::JSON::Object::Ptr envelope = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    envelope->set("id", event.id);
+    envelope->set("type", event.type);
+    envelope->set("createdAt", core::isoUtc(event.createdAt));
+    envelope->set("accountId", event.accountId);
+    if (event.test) envelope->set("test", true);
+    envelope->set("data", data);
+    return stringify(envelope);
+}
+
+bool subscribed(const store::Integration& integration, const std::string& type) {
+    return integration.status == "active" &&
+           std::find(integration.events.begin(), integration.events.end(), type) !=
+               integration.events.end();
+}
+
+std::string responseJson(const PublishResult& result) {
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("id", result.eventId);
+    Poco::JSON::Array::Ptr deliveries = new Poco::JSON::Array();
+    for (const auto& d : result.deliveries) {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("integrationId", d.integrationId);
+        item->set("deliveryId", d.deliveryId);
+        item->set("eventId", d.eventId);
+        deliveries->add(item);
+    }
+    out->set("deliveries", deliveries);
+    return stringify(out);
+}
+
+// Rebuilds the result of an earlier publish from the response stored with its idempotency key.
+PublishResult replay(const std::string& json) {
+    PublishResult result;
+    result.responseJson = json;
+    const auto object = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    result.eventId = object->getValue<std::string>("id");
+    const auto deliveries = object->getArray("deliveries");
+    for (std::size_t i = 0; i < deliveries->size(); ++i) {
+        const auto item = deliveries->getObject(static_cast<unsigned>(i));
+        result.deliveries.push_back({item->getValue<std::string>("eventId"),
+                                     item->getValue<std::string>("integrationId"),
+                                     item->getValue<std::string>("deliveryId")});
+    }
+    return result;
+}
+
+}  // namespace
+
+EventPublisher::EventPublisher(store::Store& store, std::function<void()> onNewWork)
+    : store_(store), onNewWork_(std::move(onNewWork)) {}
+
+std::variant<PublishResult, EventProblem> EventPublisher::publish(const PublishRequest& request) {
+    auto shaped = shapeEvent(request.type, request.data);
+    if (auto* problem = std::get_if<EventProblem>(&shaped)) return *problem;
+
+    std::vector<store::Integration> targets;
+    if (request.onlyIntegrationId) {
+        if (auto one = store_.findIntegration(request.accountId, *request.onlyIntegrationId)) {
+            targets.push_back(*one);
+        }
+    } else {
+        targets = store_.listIntegrations(request.accountId);
+    }
+
+    const std::int64_t now = core::nowMillis();
+    store::PublishBatch batch;
+    PublishResult result;
+    for (const ShapedEvent& item : std::get<std::vector<ShapedEvent>>(shaped)) {
+        store::Event event;
+        event.id = core::newId("evt");
+        event.accountId = request.accountId;
+        event.type = item.type;
+        event.createdAt = now;
+        event.test = request.test;
+        event.envelopeJson = envelopeJson(event, item.data);
+        if (result.eventId.empty()) result.eventId = event.id;
+        for (const store::Integration& integration : targets) {
+            if (!request.onlyIntegrationId && !subscribed(integration, item.type)) continue;
+            store::Delivery delivery;
+            delivery.id = core::newId("dlv");
+            delivery.eventId = event.id;
+            delivery.integrationId = integration.id;
+            delivery.accountId = request.accountId;
+            delivery.nextAttemptAt = now;
+            delivery.createdAt = now;
+            result.deliveries.push_back({event.id, integration.id, delivery.id});
+            batch.deliveries.push_back(std::move(delivery));
+        }
+        batch.events.push_back(std::move(event));
+    }
+    result.responseJson = responseJson(result);
+    batch.idempotencyKey = request.idempotencyKey;
+    batch.responseJson = result.responseJson;
+
+    if (auto earlier = store_.publish(batch)) return replay(*earlier);
+    if (!batch.deliveries.empty() && onNewWork_) onNewWork_();
+    return result;
+}
+
+}  // namespace smbhub::events

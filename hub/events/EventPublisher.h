@@ -1,0 +1,50 @@
+// Accepts an event: checks and shapes its data, fans it out to every active integration of the
+// account subscribed to its type (or to one integration for test and push-lead), and stores the
+// event and its deliveries in one transaction before anything is acknowledged (SPEC §8).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "events/EventTypes.h"
+#include "store/Store.h"
+
+namespace smbhub::events {
+
+struct PublishRequest {
+    std::string accountId;
+    std::string type;
+    Poco::JSON::Object::Ptr data;
+    bool test = false;
+    std::optional<std::string> onlyIntegrationId;  // test / push-lead: this integration only
+    std::string idempotencyKey;
+};
+
+struct PublishedDelivery {
+    std::string eventId;
+    std::string integrationId;
+    std::string deliveryId;
+};
+
+struct PublishResult {
+    std::string eventId;                       // the event asked for
+    std::vector<PublishedDelivery> deliveries; // of it and of events it implied
+    std::string responseJson;                  // the POST /api/events answer (or its replay)
+};
+
+class EventPublisher {
+public:
+    EventPublisher(store::Store& store, std::function<void()> onNewWork);
+
+    // Throws store::StoreUnavailable when it cannot be stored durably.
+    std::variant<PublishResult, EventProblem> publish(const PublishRequest& request);
+
+private:
+    store::Store& store_;
+    std::function<void()> onNewWork_;
+};
+
+}  // namespace smbhub::events

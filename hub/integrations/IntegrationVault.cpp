@@ -1,0 +1,46 @@
+#include "integrations/IntegrationVault.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
+#include "core/Random.h"
+
+namespace smbhub::integrations {
+
+std::string newSigningSecret() { return core::newToken("whsec_", 32); }
+
+std::string IntegrationVault::sealSigningSecret(const std::string& integrationId,
+                                                const std::string& secret) const {
+    return box_.seal(secret, "signing:" + integrationId);
+}
+
+std::optional<std::string> IntegrationVault::openSigningSecret(
+    const store::Integration& integration) const {
+    return box_.open(integration.signingSecretSealed, "signing:" + integration.id);
+}
+
+std::string IntegrationVault::sealSettings(const std::string& integrationId,
+                                           const std::map<std::string, std::string>& settings) const {
+    if (settings.empty()) return "";
+    Poco::JSON::Object object;
+    for (const auto& [key, value] : settings) object.set(key, value);
+    std::ostringstream json;
+    object.stringify(json);
+    return box_.seal(json.str(), "settings:" + integrationId);
+}
+
+std::optional<std::map<std::string, std::string>> IntegrationVault::openSettings(
+    const store::Integration& integration) const {
+    std::map<std::string, std::string> out;
+    if (integration.secretSettingsSealed.empty()) return out;
+    const auto json = box_.open(integration.secretSettingsSealed, "settings:" + integration.id);
+    if (!json) return std::nullopt;
+    const auto object = Poco::JSON::Parser().parse(*json).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [key, value] : *object) out[key] = value.convert<std::string>();
+    return out;
+}
+
+}  // namespace smbhub::integrations

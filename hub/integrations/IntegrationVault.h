@@ -1,0 +1,35 @@
+// Seals and opens an integration's secrets (its signing secret and the settings its provider
+// marks secret) with the operator's secrets key. The integration id is bound in, so a sealed
+// value copied to another row does not open.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "crypto/SecretBox.h"
+#include "store/Records.h"
+
+namespace smbhub::integrations {
+
+class IntegrationVault {
+public:
+    explicit IntegrationVault(crypto::SecretBox box) : box_(std::move(box)) {}
+
+    std::string sealSigningSecret(const std::string& integrationId, const std::string& secret) const;
+    std::optional<std::string> openSigningSecret(const store::Integration& integration) const;
+
+    // Secret settings as one sealed JSON object; "" when there are none.
+    std::string sealSettings(const std::string& integrationId,
+                             const std::map<std::string, std::string>& settings) const;
+    std::optional<std::map<std::string, std::string>> openSettings(
+        const store::Integration& integration) const;
+
+private:
+    crypto::SecretBox box_;
+};
+
+// A new signing secret as shown once to the user: "whsec_" + 32 random bytes, base64url.
+std::string newSigningSecret();
+
+}  // namespace smbhub::integrations

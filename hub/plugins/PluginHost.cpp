@@ -1,0 +1,148 @@
+#include "plugins/PluginHost.h"
+
+#include <Poco/Logger.h>
+
+#include <boost/dll/shared_library.hpp>
+#include <boost/filesystem.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+#include <smbhub/sdk/abi.h>
+
+namespace smbhub::plugins {
+namespace {
+
+Poco::Logger& log() { return Poco::Logger::get("plugins"); }
+
+bool isSharedLibrary(const boost::filesystem::path& path) {
+    const std::string name = path.filename().string();
+    return path.extension() == ".so" || name.find(".so.") != std::string::npos;
+}
+
+// The compatibility rule (Qt's): same major; the plugin's minor not newer than the hub's.
+std::string incompatibility(const smbhub_plugin_descriptor& d) {
+    if (d.struct_size < sizeof(smbhub_plugin_descriptor) && d.abi_minor == SMBHUB_SDK_ABI_MINOR) {
+        return "descriptor is truncated";
+    }
+    if (d.abi_major != SMBHUB_SDK_ABI_MAJOR || d.abi_minor > SMBHUB_SDK_ABI_MINOR) {
+        return "built against plugin ABI " + std::to_string(d.abi_major) + "." +
+               std::to_string(d.abi_minor) + ", the hub speaks " +
+               std::to_string(SMBHUB_SDK_ABI_MAJOR) + "." + std::to_string(SMBHUB_SDK_ABI_MINOR);
+    }
+    const char* signature = d.build_signature ? d.build_signature : "";
+    if (std::strcmp(signature, SMBHUB_SDK_BUILD_SIGNATURE) != 0) {
+        return std::string("built with \"") + signature + "\", the hub with \"" +
+               SMBHUB_SDK_BUILD_SIGNATURE + "\"";
+    }
+    if (!d.plugin_id || !*d.plugin_id || !d.create || !d.destroy) {
+        return "descriptor lacks an id or factory";
+    }
+    return "";
+}
+
+}  // namespace
+
+PluginHost::~PluginHost() {
+    providers_.clear();  // destroy provider objects while their code is still loaded
+}
+
+void PluginHost::load(const std::string& dir, const std::vector<std::string>& enabled,
+                      const std::map<std::string, std::map<std::string, std::string>>& settings) {
+    boost::system::error_code ec;
+    std::vector<std::string> files;
+    for (boost::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        if (boost::filesystem::is_regular_file(it->path()) && isSharedLibrary(it->path())) {
+            files.push_back(it->path().string());
+        }
+    }
+    if (ec) log().error("plugins.dir %s cannot be read: %s", dir, ec.message());
+    std::sort(files.begin(), files.end());  // deterministic: the first of two same ids wins
+    for (const std::string& file : files) loadLibrary(file, enabled, settings);
+    for (const std::string& id : enabled) {
+        if (!find(id)) {
+            const bool seen = std::any_of(reports_.begin(), reports_.end(),
+                                          [&](const PluginReport& r) { return r.id == id; });
+            if (!seen) log().warning("plugin %s is enabled but no library in %s provides it", id, dir);
+        }
+    }
+}
+
+void PluginHost::refuse(PluginReport report, const std::string& reason) {
+    report.state = "refused";
+    report.reason = reason;
+    log().error("plugin %s refused: %s", report.file, reason);
+    reports_.push_back(std::move(report));
+}
+
+void PluginHost::loadLibrary(const std::string& file, const std::vector<std::string>& enabled,
+                             const std::map<std::string, std::map<std::string, std::string>>& settings) {
+    PluginReport report;
+    report.file = file;
+    boost::dll::shared_library library;
+    boost::system::error_code ec;
+    library.load(file, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    if (ec) return refuse(report, "cannot be loaded: " + ec.message());
+    if (!library.has(SMBHUB_PLUGIN_ENTRY_SYMBOL)) {
+        return refuse(report, std::string("not a plugin: no ") + SMBHUB_PLUGIN_ENTRY_SYMBOL);
+    }
+    const auto entry = library.get<const smbhub_plugin_descriptor*()>(SMBHUB_PLUGIN_ENTRY_SYMBOL);
+    const smbhub_plugin_descriptor* descriptor = entry();
+    if (!descriptor) return refuse(report, "entry point returned no descriptor");
+    if (descriptor->plugin_id) report.id = descriptor->plugin_id;
+    if (descriptor->plugin_version) report.version = descriptor->plugin_version;
+    if (const std::string why = incompatibility(*descriptor); !why.empty()) {
+        return refuse(report, why);
+    }
+    if (find(report.id)) {
+        return refuse(report, "id \"" + report.id + "\" is already provided by " + find(report.id)->file);
+    }
+    if (std::find(enabled.begin(), enabled.end(), report.id) == enabled.end()) {
+        report.state = "disabled";
+        report.reason = "not in plugins.enabled";
+        log().information("plugin %s (%s) is not enabled", report.id, file);
+        reports_.push_back(std::move(report));
+        return;
+    }
+
+    LoadedProvider loaded;
+    loaded.id = report.id;
+    loaded.version = report.version;
+    loaded.file = file;
+    void* raw = descriptor->create();
+    if (!raw) return refuse(report, "its factory failed");
+    auto destroy = descriptor->destroy;
+    loaded.provider = std::shared_ptr<sdk::Provider>(static_cast<sdk::Provider*>(raw),
+                                                     [destroy](sdk::Provider* p) { destroy(p); });
+    try {
+        loaded.info = loaded.provider->describe();
+        if (loaded.info.id != loaded.id) {
+            return refuse(report, "describes itself as \"" + loaded.info.id +
+                                      "\" but its descriptor says \"" + loaded.id + "\"");
+        }
+        const auto it = settings.find(loaded.id);
+        loaded.configured = loaded.provider->configure(it == settings.end() ? sdk::PluginSettings{}
+                                                                            : it->second);
+    } catch (const std::exception& e) {
+        return refuse(report, std::string("failed to initialise: ") + e.what());
+    } catch (...) {
+        return refuse(report, "failed to initialise");
+    }
+    report.state = "loaded";
+    if (!loaded.configured) report.reason = "loaded, but its settings are incomplete";
+    log().information("plugin %s %s loaded from %s%s", loaded.id, loaded.version, file,
+                      std::string(loaded.configured ? "" : " (not configured)"));
+    reports_.push_back(std::move(report));
+    providers_.push_back(std::move(loaded));
+    libraries_.push_back(std::move(library));
+}
+
+const LoadedProvider* PluginHost::find(const std::string& id) const {
+    for (const auto& p : providers_) {
+        if (p.id == id) return &p;
+    }
+    return nullptr;
+}
+
+}  // namespace smbhub::plugins

@@ -1,0 +1,104 @@
+#include "store/Migrations.h"
+
+#include <Poco/Data/RecordSet.h>
+
+#include <vector>
+
+#include "core/Clock.h"
+
+using namespace Poco::Data::Keywords;
+
+namespace smbhub::store {
+namespace {
+
+struct Migration {
+    int version;
+    std::vector<std::string> statements;
+};
+
+// Append-only: never edit a migration that has shipped; add the next one.
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> all = {
+        {1,
+         {
+             "CREATE TABLE accounts ("
+             " id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL,"
+             " status TEXT NOT NULL, created_at BIGINT NOT NULL)",
+             "CREATE TABLE api_keys ("
+             " key_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id),"
+             " created_at BIGINT NOT NULL)",
+             "CREATE TABLE integrations ("
+             " id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id),"
+             " provider TEXT NOT NULL, kind TEXT NOT NULL, display_name TEXT NOT NULL,"
+             " status TEXT NOT NULL, status_reason TEXT NOT NULL DEFAULT '',"
+             " target_url TEXT NOT NULL, events TEXT NOT NULL, settings TEXT NOT NULL,"
+             " secret_settings TEXT NOT NULL, signing_secret TEXT NOT NULL,"
+             " failed_streak INTEGER NOT NULL DEFAULT 0,"
+             " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, last_delivery_at BIGINT)",
+             "CREATE INDEX integrations_account ON integrations(account_id, created_at)",
+             "CREATE TABLE events ("
+             " id TEXT PRIMARY KEY, account_id TEXT NOT NULL, type TEXT NOT NULL,"
+             " created_at BIGINT NOT NULL, test INTEGER NOT NULL, envelope TEXT NOT NULL)",
+             "CREATE TABLE deliveries ("
+             " id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id),"
+             " integration_id TEXT NOT NULL, account_id TEXT NOT NULL, status TEXT NOT NULL,"
+             " attempts INTEGER NOT NULL, schedule_index INTEGER NOT NULL,"
+             " parts_done INTEGER NOT NULL, next_attempt_at BIGINT NOT NULL,"
+             " lease_owner TEXT NOT NULL DEFAULT '', lease_until BIGINT NOT NULL DEFAULT 0,"
+             " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+             "CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at)",
+             "CREATE INDEX deliveries_integration ON deliveries(integration_id, status)",
+             "CREATE TABLE attempts ("
+             " id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL, integration_id TEXT NOT NULL,"
+             " event_id TEXT NOT NULL, event_type TEXT NOT NULL, attempt INTEGER NOT NULL,"
+             " status TEXT NOT NULL, response_status INTEGER, response_body TEXT, error TEXT,"
+             " duration_ms BIGINT NOT NULL, created_at BIGINT NOT NULL, next_attempt_at BIGINT)",
+             "CREATE INDEX attempts_integration ON attempts(integration_id, created_at)",
+             "CREATE TABLE idempotency_keys ("
+             " account_id TEXT NOT NULL, idem_key TEXT NOT NULL, response TEXT NOT NULL,"
+             " created_at BIGINT NOT NULL, PRIMARY KEY (account_id, idem_key))",
+         }},
+    };
+    return all;
+}
+
+int currentVersion(Poco::Data::Session& session) {
+    Poco::Data::Statement select(session);
+    select << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", now;
+    Poco::Data::RecordSet rows(select);
+    return rows.rowCount() ? rows.value(0, 0).convert<int>() : 0;
+}
+
+}  // namespace
+
+int migrateSchema(Poco::Data::Session& session, SqlDialect dialect) {
+    session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+               " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        now;
+    if (dialect == SqlDialect::Postgres) {
+        // Several processes may start at once: one migrates, the others wait for it.
+        session.begin();
+        session << "LOCK TABLE schema_migrations IN EXCLUSIVE MODE", now;
+    } else {
+        session.begin();
+    }
+    try {
+        int version = currentVersion(session);
+        for (const Migration& migration : migrations()) {
+            if (migration.version <= version) continue;
+            for (const std::string& sql : migration.statements) {
+                session << sql, now;
+            }
+            session << "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                bind(migration.version), bind(static_cast<Poco::Int64>(core::nowMillis())), now;
+            version = migration.version;
+        }
+        session.commit();
+        return version;
+    } catch (...) {
+        session.rollback();
+        throw;
+    }
+}
+
+}  // namespace smbhub::store

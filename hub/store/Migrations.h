@@ -1,0 +1,17 @@
+// The versioned schema. Each migration runs once, in order, inside a transaction, and is
+// recorded in schema_migrations; start-up applies whatever is missing. The SQL is written once
+// for SQLite and PostgreSQL (TEXT, BIGINT, INTEGER only), with per-backend lines where they differ.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <string>
+
+namespace smbhub::store {
+
+enum class SqlDialect { Sqlite, Postgres };
+
+// Applies missing migrations; returns the schema version now in force.
+int migrateSchema(Poco::Data::Session& session, SqlDialect dialect);
+
+}  // namespace smbhub::store

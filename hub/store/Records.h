@@ -1,0 +1,85 @@
+// The rows the hub keeps, as plain values shared by the API, the delivery engine and the store.
+// Times are Unix milliseconds (core/Clock.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smbhub::store {
+
+struct Account {
+    std::string id;  // acc_…
+    std::string name;
+    std::string plan;
+    std::string status = "active";  // active | suspended
+    std::int64_t createdAt = 0;
+};
+
+struct Integration {
+    std::string id;  // int_…
+    std::string accountId;
+    std::string provider;
+    std::string kind;                 // webhook | oauth
+    std::string displayName;
+    std::string status = "active";    // active | paused | disabled
+    std::string statusReason;         // why disabled; empty otherwise
+    std::string targetUrl;
+    std::vector<std::string> events;
+    std::string settingsJson = "{}";  // non-secret settings, returned by the API
+    std::string secretSettingsSealed; // SecretBox-sealed JSON object of secret settings, or ""
+    std::string signingSecretSealed;  // SecretBox-sealed signing secret
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+    std::optional<std::int64_t> lastDeliveryAt;
+};
+
+struct Event {
+    std::string id;  // evt_…
+    std::string accountId;
+    std::string type;
+    std::int64_t createdAt = 0;
+    bool test = false;
+    std::string envelopeJson;  // the default delivered body
+};
+
+// One event to one integration. Attempts of it are rows of Attempt.
+struct Delivery {
+    std::string id;  // dlv_…
+    std::string eventId;
+    std::string integrationId;
+    std::string accountId;
+    std::string status = "pending";  // pending | succeeded | failed | cancelled
+    int attempts = 0;                // attempts made so far
+    int scheduleIndex = 0;           // retry_schedule entries used so far
+    int partsDone = 0;               // requests of a multi-request rendering already accepted
+    std::int64_t nextAttemptAt = 0;
+    std::int64_t createdAt = 0;
+};
+
+struct Attempt {
+    std::string id;  // att_…
+    std::string deliveryId;
+    std::string integrationId;
+    std::string eventId;
+    std::string eventType;
+    int attempt = 1;
+    std::string status;  // succeeded | pending (will be retried) | failed (no more retries)
+    std::optional<int> responseStatus;
+    std::optional<std::string> responseBody;  // first 1 KiB
+    std::optional<std::string> error;
+    std::int64_t durationMs = 0;
+    std::int64_t createdAt = 0;
+    std::optional<std::int64_t> nextAttemptAt;
+};
+
+struct DeliveryStats {
+    std::int64_t total = 0;
+    std::int64_t pending = 0;
+    std::int64_t succeeded = 0;
+    std::int64_t failed = 0;
+    std::int64_t cancelled = 0;
+};
+
+}  // namespace smbhub::store

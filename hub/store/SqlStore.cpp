@@ -1,0 +1,554 @@
+#include "store/SqlStore.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "core/Clock.h"
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using Poco::Int64;
+
+namespace smbhub::store {
+namespace {
+
+std::string joinEvents(const std::vector<std::string>& events) {
+    std::string out;
+    for (const auto& e : events) {
+        if (!out.empty()) out += ',';
+        out += e;
+    }
+    return out;
+}
+
+std::vector<std::string> splitEvents(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
+}
+
+std::size_t columnIndex(RecordSet& rs, const std::string& column) {
+    for (std::size_t i = 0; i < rs.columnCount(); ++i) {
+        if (rs.columnName(i) == column) return i;
+    }
+    throw Poco::NotFoundException("column " + column);
+}
+
+bool isNull(RecordSet& rs, const std::string& column, std::size_t row) {
+    return rs.isNull(columnIndex(rs, column), row);
+}
+
+std::string text(RecordSet& rs, const std::string& column, std::size_t row) {
+    return isNull(rs, column, row) ? std::string() : rs.value(column, row).convert<std::string>();
+}
+
+Int64 integer(RecordSet& rs, const std::string& column, std::size_t row) {
+    return isNull(rs, column, row) ? 0 : rs.value(column, row).convert<Int64>();
+}
+
+std::optional<Int64> optionalInteger(RecordSet& rs, const std::string& column, std::size_t row) {
+    if (isNull(rs, column, row)) return std::nullopt;
+    return rs.value(column, row).convert<Int64>();
+}
+
+const char* const kIntegrationColumns =
+    "id, account_id, provider, kind, display_name, status, status_reason, target_url, events,"
+    " settings, secret_settings, signing_secret, created_at, updated_at, last_delivery_at";
+
+Integration integrationAt(RecordSet& rs, std::size_t row) {
+    Integration i;
+    i.id = text(rs, "id", row);
+    i.accountId = text(rs, "account_id", row);
+    i.provider = text(rs, "provider", row);
+    i.kind = text(rs, "kind", row);
+    i.displayName = text(rs, "display_name", row);
+    i.status = text(rs, "status", row);
+    i.statusReason = text(rs, "status_reason", row);
+    i.targetUrl = text(rs, "target_url", row);
+    i.events = splitEvents(text(rs, "events", row));
+    i.settingsJson = text(rs, "settings", row);
+    i.secretSettingsSealed = text(rs, "secret_settings", row);
+    i.signingSecretSealed = text(rs, "signing_secret", row);
+    i.createdAt = integer(rs, "created_at", row);
+    i.updatedAt = integer(rs, "updated_at", row);
+    i.lastDeliveryAt = optionalInteger(rs, "last_delivery_at", row);
+    return i;
+}
+
+Account accountAt(RecordSet& rs, std::size_t row) {
+    Account a;
+    a.id = text(rs, "id", row);
+    a.name = text(rs, "name", row);
+    a.plan = text(rs, "plan", row);
+    a.status = text(rs, "status", row);
+    a.createdAt = integer(rs, "created_at", row);
+    return a;
+}
+
+template <typename T>
+Poco::Nullable<T> nullable(const std::optional<T>& value) {
+    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
+}
+
+}  // namespace
+
+// A session borrowed for one operation: the SQLite connection under its mutex, or a pooled
+// PostgreSQL connection. Returned only as a prvalue, never moved.
+class SqlStore::Lease {
+public:
+    Lease(std::mutex& mutex, Session& session) : lock_(mutex), session_(&session) {}
+    explicit Lease(Session pooled) : pooled_(std::move(pooled)), session_(&*pooled_) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Session& get() { return *session_; }
+
+private:
+    std::unique_lock<std::mutex> lock_;
+    std::optional<Session> pooled_;
+    Session* session_;
+};
+
+SqlStore::Lease SqlStore::session() {
+    if (sqliteSession_) return Lease(sqliteMutex_, *sqliteSession_);
+    return Lease(pool_->get());
+}
+
+template <typename F>
+auto SqlStore::transaction(F&& work) {
+    try {
+        Lease lease = session();
+        Session& s = lease.get();
+        s.begin();
+        try {
+            if constexpr (std::is_void_v<decltype(work(s))>) {
+                work(s);
+                s.commit();
+            } else {
+                auto result = work(s);
+                s.commit();
+                return result;
+            }
+        } catch (...) {
+            try {
+                s.rollback();
+            } catch (...) {
+                // The original failure is the one worth reporting.
+            }
+            throw;
+        }
+    } catch (const Poco::Exception& e) {
+        throw StoreUnavailable("database: " + e.displayText());
+    }
+}
+
+template <typename F>
+auto SqlStore::read(F&& work) {
+    try {
+        Lease lease = session();
+        return work(lease.get());
+    } catch (const Poco::Exception& e) {
+        throw StoreUnavailable("database: " + e.displayText());
+    }
+}
+
+SqlStore::SqlStore(const SqlStoreOptions& options) : options_(options) {
+    try {
+        if (options.dialect == SqlDialect::Sqlite) {
+            Poco::Data::SQLite::Connector::registerConnector();
+            sqliteSession_ = std::make_unique<Session>("SQLite", options.connectionString);
+            *sqliteSession_ << "PRAGMA journal_mode=WAL", now;
+            *sqliteSession_ << "PRAGMA synchronous=NORMAL", now;
+            *sqliteSession_ << "PRAGMA busy_timeout=5000", now;
+            *sqliteSession_ << "PRAGMA foreign_keys=ON", now;
+            schemaVersion_ = migrateSchema(*sqliteSession_, options.dialect);
+        } else {
+            pool_ = std::make_unique<Poco::Data::SessionPool>(
+                options.connector, options.connectionString, 1, options.poolSize, 60);
+            Session s = pool_->get();
+            schemaVersion_ = migrateSchema(s, options.dialect);
+        }
+    } catch (const Poco::Exception& e) {
+        throw StoreUnavailable("cannot open the database: " + e.displayText());
+    }
+}
+
+SqlStore::~SqlStore() = default;
+
+void SqlStore::releaseAllLeases() {
+    transaction([](Session& s) {
+        s << "UPDATE deliveries SET lease_owner = '', lease_until = 0 WHERE status = 'pending'",
+            now;
+    });
+}
+
+// ---- accounts -------------------------------------------------------------------------------
+
+void SqlStore::createAccount(const Account& account, const std::string& apiKeyHash) {
+    transaction([&](Session& s) {
+        s << "INSERT INTO accounts (id, name, plan, status, created_at) VALUES ($1,$2,$3,$4,$5)",
+            bind(account.id), bind(account.name), bind(account.plan), bind(account.status),
+            bind(static_cast<Int64>(account.createdAt)), now;
+        s << "INSERT INTO api_keys (key_hash, account_id, created_at) VALUES ($1,$2,$3)",
+            bind(apiKeyHash), bind(account.id), bind(static_cast<Int64>(account.createdAt)), now;
+    });
+}
+
+std::optional<Account> SqlStore::findAccount(const std::string& id) {
+    return read([&](Session& s) -> std::optional<Account> {
+        Statement select(s);
+        select << "SELECT id, name, plan, status, created_at FROM accounts WHERE id = $1",
+            bind(id), now;
+        RecordSet rs(select);
+        if (rs.rowCount() == 0) return std::nullopt;
+        return accountAt(rs, 0);
+    });
+}
+
+std::optional<Account> SqlStore::findAccountByApiKeyHash(const std::string& hash) {
+    return read([&](Session& s) -> std::optional<Account> {
+        Statement select(s);
+        select << "SELECT a.id, a.name, a.plan, a.status, a.created_at FROM api_keys k"
+                  " JOIN accounts a ON a.id = k.account_id WHERE k.key_hash = $1",
+            bind(hash), now;
+        RecordSet rs(select);
+        if (rs.rowCount() == 0) return std::nullopt;
+        return accountAt(rs, 0);
+    });
+}
+
+bool SqlStore::updateAccount(const std::string& id, const std::optional<std::string>& plan,
+                             const std::optional<std::string>& status) {
+    return transaction([&](Session& s) {
+        std::size_t changed = 0;
+        if (plan) {
+            Statement update(s);
+            update << "UPDATE accounts SET plan = $1 WHERE id = $2", bind(*plan), bind(id);
+            changed = update.execute();
+        }
+        if (status) {
+            Statement update(s);
+            update << "UPDATE accounts SET status = $1 WHERE id = $2", bind(*status), bind(id);
+            changed = update.execute();
+        }
+        if (!plan && !status) {
+            Statement select(s);
+            select << "SELECT id FROM accounts WHERE id = $1", bind(id), now;
+            changed = RecordSet(select).rowCount();
+        }
+        return changed > 0;
+    });
+}
+
+// ---- integrations ---------------------------------------------------------------------------
+
+void SqlStore::createIntegration(const Integration& i) {
+    transaction([&](Session& s) {
+        s << "INSERT INTO integrations (id, account_id, provider, kind, display_name, status,"
+             " status_reason, target_url, events, settings, secret_settings, signing_secret,"
+             " failed_streak, created_at, updated_at, last_delivery_at)"
+             " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,0,$13,$14,NULL)",
+            bind(i.id), bind(i.accountId), bind(i.provider), bind(i.kind), bind(i.displayName),
+            bind(i.status), bind(i.statusReason), bind(i.targetUrl), bind(joinEvents(i.events)),
+            bind(i.settingsJson), bind(i.secretSettingsSealed), bind(i.signingSecretSealed),
+            bind(static_cast<Int64>(i.createdAt)), bind(static_cast<Int64>(i.updatedAt)), now;
+    });
+}
+
+std::optional<Integration> SqlStore::findIntegration(const std::string& accountId,
+                                                     const std::string& id) {
+    return read([&](Session& s) -> std::optional<Integration> {
+        Statement select(s);
+        select << "SELECT " << kIntegrationColumns
+               << " FROM integrations WHERE id = $1 AND account_id = $2",
+            bind(id), bind(accountId), now;
+        RecordSet rs(select);
+        if (rs.rowCount() == 0) return std::nullopt;
+        return integrationAt(rs, 0);
+    });
+}
+
+std::optional<Integration> SqlStore::integrationById(const std::string& id) {
+    return read([&](Session& s) -> std::optional<Integration> {
+        Statement select(s);
+        select << "SELECT " << kIntegrationColumns << " FROM integrations WHERE id = $1",
+            bind(id), now;
+        RecordSet rs(select);
+        if (rs.rowCount() == 0) return std::nullopt;
+        return integrationAt(rs, 0);
+    });
+}
+
+std::vector<Integration> SqlStore::listIntegrations(const std::string& accountId) {
+    return read([&](Session& s) {
+        Statement select(s);
+        select << "SELECT " << kIntegrationColumns
+               << " FROM integrations WHERE account_id = $1 ORDER BY created_at, id",
+            bind(accountId), now;
+        RecordSet rs(select);
+        std::vector<Integration> out;
+        out.reserve(rs.rowCount());
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) out.push_back(integrationAt(rs, row));
+        return out;
+    });
+}
+
+bool SqlStore::updateIntegration(const Integration& i) {
+    return transaction([&](Session& s) {
+        Statement update(s);
+        // Re-activating resets the failure streak that may have disabled it.
+        update << "UPDATE integrations SET display_name = $1, status = $2, status_reason = $3,"
+                  " events = $4, updated_at = $5,"
+                  " failed_streak = CASE WHEN $6 = 'active' THEN 0 ELSE failed_streak END"
+                  " WHERE id = $7 AND account_id = $8",
+            bind(i.displayName), bind(i.status), bind(i.statusReason), bind(joinEvents(i.events)),
+            bind(static_cast<Int64>(i.updatedAt)), bind(i.status), bind(i.id), bind(i.accountId);
+        return update.execute() > 0;
+    });
+}
+
+bool SqlStore::deleteIntegration(const std::string& accountId, const std::string& id) {
+    return transaction([&](Session& s) {
+        Statement remove(s);
+        remove << "DELETE FROM integrations WHERE id = $1 AND account_id = $2", bind(id),
+            bind(accountId);
+        if (remove.execute() == 0) return false;
+        s << "UPDATE deliveries SET status = 'cancelled', lease_owner = '', lease_until = 0,"
+             " updated_at = $1 WHERE integration_id = $2 AND status = 'pending'",
+            bind(static_cast<Int64>(core::nowMillis())), bind(id), now;
+        return true;
+    });
+}
+
+DeliveryStats SqlStore::deliveryStats(const std::string& integrationId) {
+    return read([&](Session& s) {
+        Statement select(s);
+        select << "SELECT status, COUNT(*) AS n FROM deliveries WHERE integration_id = $1"
+                  " GROUP BY status",
+            bind(integrationId), now;
+        RecordSet rs(select);
+        DeliveryStats stats;
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+            const std::string status = text(rs, "status", row);
+            const Int64 n = integer(rs, "n", row);
+            stats.total += n;
+            if (status == "pending") stats.pending = n;
+            else if (status == "succeeded") stats.succeeded = n;
+            else if (status == "failed") stats.failed = n;
+            else if (status == "cancelled") stats.cancelled = n;
+        }
+        return stats;
+    });
+}
+
+// ---- events and deliveries --------------------------------------------------------------------
+
+std::optional<std::string> SqlStore::publish(const PublishBatch& batch) {
+    return transaction([&](Session& s) -> std::optional<std::string> {
+        const std::string& accountId = batch.events.front().accountId;
+        if (!batch.idempotencyKey.empty()) {
+            Statement select(s);
+            select << "SELECT response FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
+                bind(accountId), bind(batch.idempotencyKey), now;
+            RecordSet rs(select);
+            if (rs.rowCount() > 0) return text(rs, "response", 0);
+            s << "INSERT INTO idempotency_keys (account_id, idem_key, response, created_at)"
+                 " VALUES ($1,$2,$3,$4)",
+                bind(accountId), bind(batch.idempotencyKey), bind(batch.responseJson),
+                bind(static_cast<Int64>(batch.events.front().createdAt)), now;
+        }
+        for (const Event& e : batch.events) {
+            s << "INSERT INTO events (id, account_id, type, created_at, test, envelope)"
+                 " VALUES ($1,$2,$3,$4,$5,$6)",
+                bind(e.id), bind(e.accountId), bind(e.type), bind(static_cast<Int64>(e.createdAt)),
+                bind(e.test ? 1 : 0), bind(e.envelopeJson), now;
+        }
+        for (const Delivery& d : batch.deliveries) {
+            s << "INSERT INTO deliveries (id, event_id, integration_id, account_id, status,"
+                 " attempts, schedule_index, parts_done, next_attempt_at, lease_owner, lease_until,"
+                 " created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'',0,$10,$10)",
+                bind(d.id), bind(d.eventId), bind(d.integrationId), bind(d.accountId),
+                bind(d.status), bind(d.attempts), bind(d.scheduleIndex), bind(d.partsDone),
+                bind(static_cast<Int64>(d.nextAttemptAt)), bind(static_cast<Int64>(d.createdAt)),
+                now;
+        }
+        return std::nullopt;
+    });
+}
+
+std::vector<ClaimedDelivery> SqlStore::claimDue(const std::string& owner, std::int64_t nowMs,
+                                                std::int64_t leaseUntil, int limit) {
+    return transaction([&](Session& s) {
+        const std::string lock =
+            options_.dialect == SqlDialect::Postgres ? " FOR UPDATE OF d SKIP LOCKED" : "";
+        Statement claim(s);
+        claim << "UPDATE deliveries SET lease_owner = $1, lease_until = $2 WHERE id IN ("
+                 " SELECT d.id FROM deliveries d JOIN integrations i ON i.id = d.integration_id"
+                 " WHERE d.status = 'pending' AND d.next_attempt_at <= $3 AND d.lease_until < $3"
+                 " AND i.status = 'active' ORDER BY d.next_attempt_at LIMIT $4"
+              << lock << ")",
+            bind(owner), bind(static_cast<Int64>(leaseUntil)), bind(static_cast<Int64>(nowMs)),
+            bind(limit);
+        std::vector<ClaimedDelivery> out;
+        if (claim.execute() == 0) return out;
+
+        Statement select(s);
+        select << "SELECT d.id, d.event_id, d.integration_id, d.account_id, d.status, d.attempts,"
+                  " d.schedule_index, d.parts_done, d.next_attempt_at, d.created_at,"
+                  " e.type, e.created_at AS event_created_at, e.test, e.envelope"
+                  " FROM deliveries d JOIN events e ON e.id = d.event_id"
+                  " WHERE d.lease_owner = $1 AND d.status = 'pending'",
+            bind(owner), now;
+        RecordSet rs(select);
+        out.reserve(rs.rowCount());
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+            ClaimedDelivery c;
+            c.delivery.id = text(rs, "id", row);
+            c.delivery.eventId = text(rs, "event_id", row);
+            c.delivery.integrationId = text(rs, "integration_id", row);
+            c.delivery.accountId = text(rs, "account_id", row);
+            c.delivery.status = text(rs, "status", row);
+            c.delivery.attempts = static_cast<int>(integer(rs, "attempts", row));
+            c.delivery.scheduleIndex = static_cast<int>(integer(rs, "schedule_index", row));
+            c.delivery.partsDone = static_cast<int>(integer(rs, "parts_done", row));
+            c.delivery.nextAttemptAt = integer(rs, "next_attempt_at", row);
+            c.delivery.createdAt = integer(rs, "created_at", row);
+            c.event.id = c.delivery.eventId;
+            c.event.accountId = c.delivery.accountId;
+            c.event.type = text(rs, "type", row);
+            c.event.createdAt = integer(rs, "event_created_at", row);
+            c.event.test = integer(rs, "test", row) != 0;
+            c.event.envelopeJson = text(rs, "envelope", row);
+            out.push_back(std::move(c));
+        }
+        return out;
+    });
+}
+
+void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
+                              int disableAfterFailedDeliveries) {
+    if (outcomes.empty()) return;
+    transaction([&](Session& s) {
+        std::set<std::string> touchedIntegrations;
+        for (const AttemptOutcome& o : outcomes) {
+            const Attempt& a = o.attempt;
+            s << "INSERT INTO attempts (id, delivery_id, integration_id, event_id, event_type,"
+                 " attempt, status, response_status, response_body, error, duration_ms,"
+                 " created_at, next_attempt_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
+                bind(a.id), bind(a.deliveryId), bind(a.integrationId), bind(a.eventId),
+                bind(a.eventType), bind(a.attempt), bind(a.status),
+                bind(nullable(a.responseStatus)), bind(nullable(a.responseBody)),
+                bind(nullable(a.error)), bind(static_cast<Int64>(a.durationMs)),
+                bind(static_cast<Int64>(a.createdAt)),
+                bind(nullable(a.nextAttemptAt ? std::optional<Int64>(*a.nextAttemptAt)
+                                              : std::optional<Int64>())),
+                now;
+            // Only the holder of the claim moves the delivery on; a claim that expired and was
+            // taken by another process leaves that process in charge.
+            s << "UPDATE deliveries SET status = $1, attempts = $2, schedule_index = $3,"
+                 " parts_done = $4, next_attempt_at = $5, lease_owner = '', lease_until = 0,"
+                 " updated_at = $6 WHERE id = $7 AND lease_owner = $8 AND status = 'pending'",
+                bind(o.deliveryStatus), bind(a.attempt), bind(o.scheduleIndex), bind(o.partsDone),
+                bind(static_cast<Int64>(o.nextAttemptAt)), bind(static_cast<Int64>(a.createdAt)),
+                bind(a.deliveryId), bind(o.leaseOwner), now;
+            if (o.deliveryStatus == "succeeded") {
+                s << "UPDATE integrations SET failed_streak = 0, last_delivery_at = $1 WHERE id = $2",
+                    bind(static_cast<Int64>(a.createdAt)), bind(a.integrationId), now;
+            } else if (o.deliveryExhausted) {
+                s << "UPDATE integrations SET failed_streak = failed_streak + 1,"
+                     " last_delivery_at = $1 WHERE id = $2",
+                    bind(static_cast<Int64>(a.createdAt)), bind(a.integrationId), now;
+                touchedIntegrations.insert(a.integrationId);
+            } else {
+                s << "UPDATE integrations SET last_delivery_at = $1 WHERE id = $2",
+                    bind(static_cast<Int64>(a.createdAt)), bind(a.integrationId), now;
+            }
+            if (!o.disableReason.empty()) {
+                s << "UPDATE integrations SET status = 'disabled', status_reason = $1,"
+                     " updated_at = $2 WHERE id = $3 AND status = 'active'",
+                    bind(o.disableReason), bind(static_cast<Int64>(a.createdAt)),
+                    bind(a.integrationId), now;
+            }
+        }
+        const Int64 nowMs = core::nowMillis();
+        const std::string reason = "disabled after " + std::to_string(disableAfterFailedDeliveries) +
+                                   " consecutive deliveries failed every attempt";
+        for (const std::string& id : touchedIntegrations) {
+            s << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"
+                 " WHERE id = $3 AND status = 'active' AND failed_streak >= $4",
+                bind(reason), bind(nowMs), bind(id), bind(disableAfterFailedDeliveries), now;
+        }
+    });
+}
+
+void SqlStore::deferDeliveries(const std::vector<DeferredDelivery>& deferred) {
+    if (deferred.empty()) return;
+    transaction([&](Session& s) {
+        for (const DeferredDelivery& d : deferred) {
+            s << "UPDATE deliveries SET next_attempt_at = $1, lease_owner = '', lease_until = 0"
+                 " WHERE id = $2 AND lease_owner = $3",
+                bind(static_cast<Int64>(d.nextAttemptAt)), bind(d.deliveryId), bind(d.leaseOwner),
+                now;
+        }
+    });
+}
+
+std::vector<Attempt> SqlStore::recentAttempts(const std::string& integrationId, int limit) {
+    return read([&](Session& s) {
+        Statement select(s);
+        select << "SELECT id, delivery_id, integration_id, event_id, event_type, attempt, status,"
+                  " response_status, response_body, error, duration_ms, created_at, next_attempt_at"
+                  " FROM attempts WHERE integration_id = $1"
+                  " ORDER BY created_at DESC, attempt DESC LIMIT $2",
+            bind(integrationId), bind(limit), now;
+        RecordSet rs(select);
+        std::vector<Attempt> out;
+        out.reserve(rs.rowCount());
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+            Attempt a;
+            a.id = text(rs, "id", row);
+            a.deliveryId = text(rs, "delivery_id", row);
+            a.integrationId = text(rs, "integration_id", row);
+            a.eventId = text(rs, "event_id", row);
+            a.eventType = text(rs, "event_type", row);
+            a.attempt = static_cast<int>(integer(rs, "attempt", row));
+            a.status = text(rs, "status", row);
+            if (auto v = optionalInteger(rs, "response_status", row)) a.responseStatus = static_cast<int>(*v);
+            if (!isNull(rs, "response_body", row)) a.responseBody = text(rs, "response_body", row);
+            if (!isNull(rs, "error", row)) a.error = text(rs, "error", row);
+            a.durationMs = integer(rs, "duration_ms", row);
+            a.createdAt = integer(rs, "created_at", row);
+            a.nextAttemptAt = optionalInteger(rs, "next_attempt_at", row);
+            out.push_back(std::move(a));
+        }
+        return out;
+    });
+}
+
+RetryResult SqlStore::retryDelivery(const std::string& integrationId, const std::string& deliveryId,
+                                    std::int64_t nowMs, int finalScheduleIndex) {
+    return transaction([&](Session& s) {
+        Statement select(s);
+        select << "SELECT status FROM deliveries WHERE id = $1 AND integration_id = $2",
+            bind(deliveryId), bind(integrationId), now;
+        RecordSet rs(select);
+        if (rs.rowCount() == 0) return RetryResult::NotFound;
+        if (text(rs, "status", 0) != "failed") return RetryResult::NotFailed;
+        s << "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_index = $2,"
+             " lease_owner = '', lease_until = 0, updated_at = $1 WHERE id = $3",
+            bind(static_cast<Int64>(nowMs)), bind(finalScheduleIndex), bind(deliveryId), now;
+        return RetryResult::Scheduled;
+    });
+}
+
+}  // namespace smbhub::store

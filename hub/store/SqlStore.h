@@ -1,0 +1,78 @@
+// Store over Poco::Data, one implementation for SQLite and PostgreSQL.
+//
+// SQLite: one connection in WAL mode with synchronous=NORMAL, used under a mutex, so writes are
+// serialised in-process (SQLite allows one writer anyway) and a commit survives a process crash
+// (not a power loss: see docs/architecture.md). PostgreSQL: a pool of connections; due
+// deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease, so several processes share
+// the queue and each attempt is made by one of them.
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/SessionPool.h>
+
+#include <memory>
+#include <mutex>
+
+#include "store/Migrations.h"
+#include "store/Store.h"
+
+namespace smbhub::store {
+
+struct SqlStoreOptions {
+    SqlDialect dialect = SqlDialect::Sqlite;
+    std::string connector;         // "sqlite" or "postgresql"
+    std::string connectionString;  // file path, or libpq key=value string
+    int poolSize = 8;              // PostgreSQL connections
+};
+
+class SqlStore final : public Store {
+public:
+    explicit SqlStore(const SqlStoreOptions& options);
+    ~SqlStore() override;
+
+    int schemaVersion() const { return schemaVersion_; }
+    // Single-process databases: claims left by a crashed predecessor can be taken at once.
+    void releaseAllLeases();
+
+    void createAccount(const Account& account, const std::string& apiKeyHash) override;
+    std::optional<Account> findAccount(const std::string& id) override;
+    std::optional<Account> findAccountByApiKeyHash(const std::string& hash) override;
+    bool updateAccount(const std::string& id, const std::optional<std::string>& plan,
+                       const std::optional<std::string>& status) override;
+
+    void createIntegration(const Integration& integration) override;
+    std::optional<Integration> findIntegration(const std::string& accountId,
+                                               const std::string& id) override;
+    std::optional<Integration> integrationById(const std::string& id) override;
+    std::vector<Integration> listIntegrations(const std::string& accountId) override;
+    bool updateIntegration(const Integration& integration) override;
+    bool deleteIntegration(const std::string& accountId, const std::string& id) override;
+    DeliveryStats deliveryStats(const std::string& integrationId) override;
+
+    std::optional<std::string> publish(const PublishBatch& batch) override;
+
+    std::vector<ClaimedDelivery> claimDue(const std::string& owner, std::int64_t now,
+                                          std::int64_t leaseUntil, int limit) override;
+    void recordAttempts(const std::vector<AttemptOutcome>& outcomes,
+                        int disableAfterFailedDeliveries) override;
+    void deferDeliveries(const std::vector<DeferredDelivery>& deferred) override;
+    std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) override;
+    RetryResult retryDelivery(const std::string& integrationId, const std::string& deliveryId,
+                              std::int64_t now, int finalScheduleIndex) override;
+
+private:
+    class Lease;  // a session borrowed for one operation
+    Lease session();
+    template <typename F>
+    auto transaction(F&& work);
+    template <typename F>
+    auto read(F&& work);
+
+    SqlStoreOptions options_;
+    std::mutex sqliteMutex_;
+    std::unique_ptr<Poco::Data::Session> sqliteSession_;
+    std::unique_ptr<Poco::Data::SessionPool> pool_;
+    int schemaVersion_ = 0;
+};
+
+}  // namespace smbhub::store

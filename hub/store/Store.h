@@ -1,0 +1,100 @@
+// Everything the hub persists, behind one interface. SqlStore implements it over Poco::Data for
+// SQLite (embedded default) and PostgreSQL (several hub processes sharing one database).
+//
+// Thread-safety: every method may be called from any thread. Every write is one transaction:
+// what a method accepted is durable when it returns. Errors other than "not found" throw
+// StoreUnavailable (database down or locked: the API answers 503) or std::exception.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "store/Records.h"
+
+namespace smbhub::store {
+
+class StoreUnavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// An event and the deliveries it fans out to, stored together.
+struct PublishBatch {
+    std::vector<Event> events;
+    std::vector<Delivery> deliveries;
+    // With an Idempotency-Key: the key, and the response to replay for a repeated publish.
+    std::string idempotencyKey;
+    std::string responseJson;
+};
+
+// A due delivery claimed by one process, with what is needed to send it.
+struct ClaimedDelivery {
+    Delivery delivery;
+    Event event;
+};
+
+// What one attempt produced, to be recorded atomically with the delivery's new state.
+struct AttemptOutcome {
+    Attempt attempt;
+    std::string leaseOwner;          // the claim this attempt was made under
+    std::string deliveryStatus;      // pending | succeeded | failed
+    int scheduleIndex = 0;
+    int partsDone = 0;
+    std::int64_t nextAttemptAt = 0;  // when pending
+    // Integration bookkeeping.
+    bool deliveryExhausted = false;  // failed for good: counts toward auto-disable
+    std::string disableReason;       // non-empty: disable the integration now (e.g. Zapier 410)
+};
+
+// A claim handed back without an attempt (e.g. the integration is at its in-flight limit).
+struct DeferredDelivery {
+    std::string deliveryId;
+    std::string leaseOwner;
+    std::int64_t nextAttemptAt = 0;
+};
+
+enum class RetryResult { Scheduled, NotFound, NotFailed };
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Accounts and API keys (stored as SHA-256 hashes only).
+    virtual void createAccount(const Account& account, const std::string& apiKeyHash) = 0;
+    virtual std::optional<Account> findAccount(const std::string& id) = 0;
+    virtual std::optional<Account> findAccountByApiKeyHash(const std::string& hash) = 0;
+    virtual bool updateAccount(const std::string& id, const std::optional<std::string>& plan,
+                               const std::optional<std::string>& status) = 0;
+
+    // Integrations, always scoped to their account for API callers.
+    virtual void createIntegration(const Integration& integration) = 0;
+    virtual std::optional<Integration> findIntegration(const std::string& accountId,
+                                                       const std::string& id) = 0;
+    virtual std::optional<Integration> integrationById(const std::string& id) = 0;
+    virtual std::vector<Integration> listIntegrations(const std::string& accountId) = 0;
+    // Writes displayName, status, statusReason, events, updatedAt of `integration`.
+    virtual bool updateIntegration(const Integration& integration) = 0;
+    // Deletes it and cancels its pending deliveries. False when not found.
+    virtual bool deleteIntegration(const std::string& accountId, const std::string& id) = 0;
+    virtual DeliveryStats deliveryStats(const std::string& integrationId) = 0;
+
+    // Events. With an idempotency key already used by the account, nothing is written and the
+    // first publish's response is returned.
+    virtual std::optional<std::string> publish(const PublishBatch& batch) = 0;
+
+    // Delivery queue.
+    virtual std::vector<ClaimedDelivery> claimDue(const std::string& owner, std::int64_t now,
+                                                  std::int64_t leaseUntil, int limit) = 0;
+    virtual void recordAttempts(const std::vector<AttemptOutcome>& outcomes,
+                                int disableAfterFailedDeliveries) = 0;
+    virtual void deferDeliveries(const std::vector<DeferredDelivery>& deferred) = 0;
+    virtual std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) = 0;
+    // A failed delivery gets one more attempt now; `finalScheduleIndex` makes its failure final.
+    virtual RetryResult retryDelivery(const std::string& integrationId,
+                                      const std::string& deliveryId, std::int64_t now,
+                                      int finalScheduleIndex) = 0;
+};
+
+}  // namespace smbhub::store

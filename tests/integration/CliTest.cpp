@@ -1,0 +1,76 @@
+// The smb-hub command line (SPEC §4): check-config and account create, run against a test
+// config in a temp dir, without a server running unless the test starts one.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/ApiClient.h"
+#include "support/HubProcess.h"
+#include "support/JsonText.h"
+#include "support/TestCertificates.h"
+
+namespace smbhub::test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class CliTest : public ::testing::Test {
+protected:
+    static const TestCertificates& certificates() {
+        static const TestCertificates shared;
+        return shared;
+    }
+
+    HubProcess hub_{certificates().caFile()};
+};
+
+TEST_F(CliTest, CheckConfigAcceptsTheTestConfig) {
+    const CommandResult result = hub_.runCli({"check-config"});
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+}
+
+TEST_F(CliTest, CheckConfigNamesAnUnknownKey) {
+    hub_.config().set("delivery.bogus_option", "1");
+    const CommandResult result = hub_.runCli({"check-config"});
+    EXPECT_NE(result.exitCode, 0) << result.describe();
+    EXPECT_THAT(result.out + result.err, HasSubstr("delivery.bogus_option"));
+}
+
+TEST_F(CliTest, CheckConfigNamesABadValue) {
+    hub_.config().set("delivery.timeout_ms", R"("soon")");
+    const CommandResult result = hub_.runCli({"check-config"});
+    EXPECT_NE(result.exitCode, 0) << result.describe();
+    EXPECT_THAT(result.out + result.err, HasSubstr("delivery.timeout_ms"));
+}
+
+TEST_F(CliTest, ServeRefusesToStartWithAnUnknownKey) {
+    hub_.config().set("server.bogus_option", "true");
+    EXPECT_THROW(hub_.start(), std::runtime_error);
+    EXPECT_NE(hub_.exitCode().value_or(0), 0);
+    EXPECT_THAT(hub_.logText(), HasSubstr("server.bogus_option"));
+}
+
+TEST_F(CliTest, AccountCreatePrintsTheAccountAndAWorkingApiKey) {
+    const CommandResult result =
+        hub_.runCli({"account", "create", "--name", "Acme Plumbing", "--plan", "pro"});
+    ASSERT_EQ(result.exitCode, 0) << result.describe();
+
+    const Poco::Dynamic::Var account = parseJson(result.out);
+    ASSERT_FALSE(account.isEmpty()) << "stdout is not one JSON object: " << result.out;
+    EXPECT_THAT(jsonString(account, "id"), StartsWith("acc_"));
+    EXPECT_THAT(jsonString(account, "apiKey"), StartsWith("smbk_"));
+    EXPECT_EQ(jsonString(account, "name"), "Acme Plumbing");
+    EXPECT_EQ(jsonString(account, "plan"), "pro");
+
+    hub_.start();
+    const ApiClient api(hub_.host(), hub_.port());
+    const ApiResponse response = api.get("/api/integrations", jsonString(account, "apiKey"));
+    EXPECT_EQ(response.status, 200) << response.describe();
+    EXPECT_EQ(jsonSize(response.json, "integrations"), 0u) << response.describe();
+    hub_.stop();
+    EXPECT_EQ(hub_.exitCode(), 0) << "SIGTERM should end the hub cleanly. Log:\n"
+                                  << hub_.logText();
+}
+
+}  // namespace
+}  // namespace smbhub::test

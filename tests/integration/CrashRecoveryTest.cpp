@@ -1,0 +1,100 @@
+// "Nothing accepted is ever lost, across crashes and restarts" (SPEC §8): events are published
+// while every delivery hangs, the hub is SIGKILLed in the middle, and after a restart every
+// delivery of every event that got a 202 reaches the receiver.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "HubTest.h"
+#include "support/Eventually.h"
+
+namespace smbhub::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kEvents = 50;
+constexpr std::size_t kKillAfterAccepted = 25;
+
+class CrashRecoveryTest : public HubTest {
+protected:
+    std::map<std::string, std::string> hubOverrides() const override {
+        // Claims left by the killed process expire quickly, so the restarted hub retakes them
+        // within the test's patience.
+        return {{"delivery.timeout_ms", "2000"}, {"delivery.lease", R"("2s")"}};
+    }
+};
+
+TEST_F(CrashRecoveryTest, EveryAcceptedEventIsDeliveredAfterAKillAndRestart) {
+    const TestAccount account = createAccount();
+    createWebhook(account, "/hooks/crash");
+    receiver().setBehaviour("/hooks/crash", ReceiverBehaviour::hangUntilReleased());
+
+    std::mutex acceptedMutex;
+    std::set<std::string> acceptedDeliveries;
+    std::atomic<int> accepted{0};
+    const ApiClient client = api();
+    std::thread publisher([&] {
+        for (int i = 0; i < kEvents; ++i) {
+            const ApiResponse response = client.post(
+                "/api/events", R"({"type":"lead.created","data":)" + leadsData(1) + "}",
+                account.apiKey);
+            if (response.status != 202) continue;  // refused or cut off by the kill: not promised
+            std::lock_guard lock(acceptedMutex);
+            for (const auto& delivery : jsonArray(response.json, "deliveries")) {
+                acceptedDeliveries.insert(jsonString(delivery, "deliveryId"));
+            }
+            ++accepted;
+        }
+    });
+    const bool halfway = eventually([&] { return accepted >= static_cast<int>(kKillAfterAccepted); },
+                                    20s, 5ms);
+    hub().kill();
+    publisher.join();
+    ASSERT_TRUE(halfway) << "only " << accepted << " events were accepted before the kill";
+
+    receiver().setBehaviour("/hooks/crash", ReceiverBehaviour::status(200));
+    receiver().releaseHanging();
+    const auto recoveryStarted = std::chrono::steady_clock::now();
+    hub().start();
+
+    const auto deliveredSinceRestart = [&] {
+        std::set<std::string> delivered;
+        for (const auto& request : receiver().requests("/hooks/crash")) {
+            if (request.arrivedAt >= recoveryStarted) {
+                delivered.insert(request.header("X-SMB-Delivery"));
+            }
+        }
+        return delivered;
+    };
+    std::set<std::string> expected;
+    {
+        std::lock_guard lock(acceptedMutex);
+        expected = acceptedDeliveries;
+    }
+    ASSERT_GE(expected.size(), kKillAfterAccepted);
+    const bool allDelivered = eventually(
+        [&] {
+            const auto delivered = deliveredSinceRestart();
+            return std::includes(delivered.begin(), delivered.end(), expected.begin(),
+                                 expected.end());
+        },
+        30s, 100ms);
+
+    const auto delivered = deliveredSinceRestart();
+    std::size_t arrived = 0;
+    std::string missing;
+    for (const auto& id : expected) {
+        if (delivered.count(id)) ++arrived;
+        else missing += id + " ";
+    }
+    EXPECT_TRUE(allDelivered) << arrived << " of " << expected.size()
+                              << " accepted deliveries arrived after the restart; missing: "
+                              << missing;
+}
+
+}  // namespace
+}  // namespace smbhub::test

@@ -1,0 +1,305 @@
+// Publishing events and what the receiver sees (SPEC §8): the lead sample, retries on the
+// schedule with a stable delivery id, the delivery log, manual retry, Retry-After, redirects,
+// timeouts and Idempotency-Key. The test config's schedule is 200ms, 400ms, 800ms, no jitter.
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "HubTest.h"
+#include "support/SignatureCheck.h"
+
+namespace smbhub::test {
+namespace {
+
+using ::testing::StartsWith;
+using namespace std::chrono_literals;
+
+constexpr auto kDeliveryWait = 10s;
+constexpr std::size_t kScheduledAttempts = 4;  // the first and three retries
+
+std::chrono::milliseconds between(const ReceivedRequest& earlier, const ReceivedRequest& later) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(later.arrivedAt -
+                                                                 earlier.arrivedAt);
+}
+
+bool newestIs(const std::vector<Poco::Dynamic::Var>& attempts, long long attempt,
+              const std::string& status) {
+    return !attempts.empty() && jsonInt(attempts.front(), "attempt") == attempt &&
+           jsonString(attempts.front(), "status") == status;
+}
+
+class EventDeliveryTest : public HubTest {};
+
+TEST_F(EventDeliveryTest, LeadCreatedCarriesTheCountAndAFiveLeadSample) {
+    const TestAccount account = createAccount();
+    const TestIntegration integration = createWebhook(account, "/hooks/leads");
+
+    const ApiResponse published = publish(account, "lead.created", leadsData(7));
+    ASSERT_EQ(published.status, 202) << published.describe();
+    const std::string eventId = published.string("id");
+    EXPECT_THAT(eventId, StartsWith("evt_"));
+    ASSERT_EQ(jsonSize(published.json, "deliveries"), 1u) << published.describe();
+    EXPECT_EQ(jsonString(published.json, "deliveries.0.integrationId"), integration.id);
+    const std::string deliveryId = jsonString(published.json, "deliveries.0.deliveryId");
+    EXPECT_THAT(deliveryId, StartsWith("dlv_"));
+
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/leads", 1, kDeliveryWait));
+    const ReceivedRequest request = receiver().requests("/hooks/leads").front();
+    EXPECT_EQ(request.header("X-SMB-Event"), "lead.created");
+    EXPECT_EQ(request.header("X-SMB-Event-Id"), eventId);
+    EXPECT_EQ(request.header("X-SMB-Delivery"), deliveryId);
+    const SignatureVerdict verdict = SignatureCheck::verify(
+        request.header("X-SMB-Signature"), integration.signingSecret, request.body);
+    EXPECT_TRUE(verdict.valid) << verdict.reason;
+
+    const Poco::Dynamic::Var envelope = parseJson(request.body);
+    EXPECT_EQ(jsonString(envelope, "id"), eventId);
+    EXPECT_EQ(jsonString(envelope, "type"), "lead.created");
+    EXPECT_EQ(jsonString(envelope, "accountId"), account.id);
+    EXPECT_FALSE(jsonBool(envelope, "test")) << "only test deliveries carry test:true";
+    EXPECT_EQ(jsonInt(envelope, "data.count"), 7) << request.body;
+    ASSERT_EQ(jsonSize(envelope, "data.leads"), 5u) << request.body;
+    EXPECT_EQ(jsonString(envelope, "data.leads.0.id"), "lead_1") << request.body;
+    EXPECT_EQ(jsonString(envelope, "data.leads.0.businessName"), "Business 1 LLC");
+}
+
+TEST_F(EventDeliveryTest, FailedAttemptsAreRetriedOnTheScheduleWithOneDeliveryId) {
+    const TestAccount account = createAccount();
+    const TestIntegration integration = createWebhook(account, "/hooks/flaky");
+    receiver().setBehaviour("/hooks/flaky", ReceiverBehaviour::failFirst(2, 500));
+
+    const ApiResponse published = publish(account, "lead.created", leadsData(2));
+    ASSERT_EQ(published.status, 202) << published.describe();
+    const std::string deliveryId = jsonString(published.json, "deliveries.0.deliveryId");
+
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/flaky", 3, kDeliveryWait));
+    const auto requests = receiver().requests("/hooks/flaky");
+    for (std::size_t i = 0; i < 3; ++i) {
+        SCOPED_TRACE("attempt " + std::to_string(i + 1));
+        EXPECT_EQ(requests[i].header("X-SMB-Attempt"), std::to_string(i + 1));
+        EXPECT_EQ(requests[i].header("X-SMB-Delivery"), deliveryId);
+        const SignatureVerdict verdict = SignatureCheck::verify(
+            requests[i].header("X-SMB-Signature"), integration.signingSecret, requests[i].body);
+        EXPECT_TRUE(verdict.valid) << verdict.reason;
+    }
+    // 200ms then 400ms, without jitter; a little slack below for timer granularity.
+    EXPECT_GE(between(requests[0], requests[1]), 150ms);
+    EXPECT_GE(between(requests[1], requests[2]), 350ms);
+
+    const auto attempts = waitForAttempts(
+        account, integration.id, [](const auto& seen) { return newestIs(seen, 3, "succeeded"); },
+        kDeliveryWait);
+    ASSERT_EQ(attempts.size(), 3u) << attemptsText(attempts);
+    for (std::size_t i = 0; i < attempts.size(); ++i) {
+        const auto& attempt = attempts[i];
+        SCOPED_TRACE(toJsonText(attempt));
+        EXPECT_THAT(jsonString(attempt, "id"), StartsWith("att_"));
+        EXPECT_EQ(jsonString(attempt, "deliveryId"), deliveryId);
+        EXPECT_EQ(jsonString(attempt, "eventId"), published.string("id"));
+        EXPECT_EQ(jsonString(attempt, "eventType"), "lead.created");
+        EXPECT_EQ(jsonInt(attempt, "attempt"), static_cast<long long>(3 - i)) << "newest first";
+        EXPECT_GE(jsonInt(attempt, "durationMs"), 0);
+        EXPECT_FALSE(jsonString(attempt, "createdAt").empty());
+    }
+    EXPECT_EQ(jsonString(attempts[0], "status"), "succeeded");
+    EXPECT_EQ(jsonInt(attempts[0], "responseStatus"), 200);
+    EXPECT_FALSE(jsonHas(attempts[0], "nextAttemptAt"));
+    for (std::size_t i = 1; i < 3; ++i) {
+        SCOPED_TRACE(toJsonText(attempts[i]));
+        EXPECT_EQ(jsonString(attempts[i], "status"), "pending");
+        EXPECT_EQ(jsonInt(attempts[i], "responseStatus"), 500);
+        EXPECT_FALSE(jsonString(attempts[i], "nextAttemptAt").empty());
+        EXPECT_EQ(jsonString(attempts[i], "responseBody"), "receiver says 500");
+    }
+}
+
+TEST_F(EventDeliveryTest, ExhaustedScheduleFailsTheDeliveryAndManualRetrySendsItAgain) {
+    const TestAccount account = createAccount();
+    const TestIntegration integration = createWebhook(account, "/hooks/down");
+    receiver().setBehaviour("/hooks/down", ReceiverBehaviour::status(503, "down"));
+
+    const ApiResponse published = publish(account, "lead.created", leadsData(1));
+    ASSERT_EQ(published.status, 202) << published.describe();
+    const std::string deliveryId = jsonString(published.json, "deliveries.0.deliveryId");
+
+    const auto failed = waitForAttempts(
+        account, integration.id,
+        [](const auto& seen) { return newestIs(seen, kScheduledAttempts, "failed"); },
+        kDeliveryWait);
+    ASSERT_TRUE(newestIs(failed, kScheduledAttempts, "failed")) << attemptsText(failed);
+    EXPECT_EQ(jsonInt(failed.front(), "responseStatus"), 503);
+    EXPECT_FALSE(jsonHas(failed.front(), "nextAttemptAt")) << toJsonText(failed.front());
+    std::this_thread::sleep_for(500ms);  // nothing more is scheduled
+    EXPECT_EQ(receiver().count("/hooks/down"), kScheduledAttempts);
+
+    receiver().setBehaviour("/hooks/down", ReceiverBehaviour::status(200));
+    const ApiResponse retried = api().post(
+        "/api/integrations/" + integration.id + "/deliveries/" + deliveryId + "/retry", "{}",
+        account.apiKey);
+    ASSERT_EQ(retried.status, 202) << retried.describe();
+    EXPECT_EQ(retried.string("deliveryId"), deliveryId);
+
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/down", kScheduledAttempts + 1, kDeliveryWait));
+    const ReceivedRequest again = receiver().requests("/hooks/down").back();
+    EXPECT_EQ(again.header("X-SMB-Delivery"), deliveryId);
+    EXPECT_EQ(again.header("X-SMB-Event-Id"), published.string("id"));
+    const SignatureVerdict verdict = SignatureCheck::verify(
+        again.header("X-SMB-Signature"), integration.signingSecret, again.body);
+    EXPECT_TRUE(verdict.valid) << verdict.reason;
+
+    const auto after = waitForAttempts(
+        account, integration.id,
+        [](const auto& seen) {
+            return !seen.empty() && jsonString(seen.front(), "status") == "succeeded";
+        },
+        kDeliveryWait);
+    ASSERT_FALSE(after.empty());
+    EXPECT_EQ(jsonString(after.front(), "status"), "succeeded") << attemptsText(after);
+    EXPECT_EQ(after.size(), kScheduledAttempts + 1) << attemptsText(after);
+}
+
+TEST_F(EventDeliveryTest, RetryOfADeliveryThatHasNotFailedIsAConflict) {
+    const TestAccount account = createAccount();
+    const TestIntegration integration = createWebhook(account, "/hooks/fine");
+
+    const ApiResponse published = publish(account, "lead.created", leadsData(1));
+    ASSERT_EQ(published.status, 202) << published.describe();
+    const std::string deliveryId = jsonString(published.json, "deliveries.0.deliveryId");
+    const auto attempts = waitForAttempts(
+        account, integration.id, [](const auto& seen) { return newestIs(seen, 1, "succeeded"); },
+        kDeliveryWait);
+    ASSERT_TRUE(newestIs(attempts, 1, "succeeded")) << attemptsText(attempts);
+
+    const std::string base = "/api/integrations/" + integration.id + "/deliveries/";
+    EXPECT_TRUE(isApiError(api().post(base + deliveryId + "/retry", "{}", account.apiKey), 409,
+                           "conflict"));
+    EXPECT_TRUE(isApiError(api().post(base + "dlv_doesnotexist/retry", "{}", account.apiKey), 404,
+                           "not_found"));
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(receiver().count("/hooks/fine"), 1u);
+}
+
+TEST_F(EventDeliveryTest, RetryAfterIsHonoured) {
+    const TestAccount account = createAccount();
+    const TestIntegration integration = createWebhook(account, "/hooks/busy");
+    receiver().setBehaviour("/hooks/busy", ReceiverBehaviour::retryAfter(429, 1));
+
+    ASSERT_EQ(publish(account, "lead.created", leadsData(1)).status, 202);
+
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/busy", 2, kDeliveryWait));
+    const auto requests = receiver().requests("/hooks/busy");
+    // The schedule alone would retry after 200ms; Retry-After asks for a second.
+    EXPECT_GE(between(requests[0], requests[1]), 950ms);
+    EXPECT_EQ(requests[1].header("X-SMB-Attempt"), "2");
+    EXPECT_EQ(requests[1].header("X-SMB-Delivery"), requests[0].header("X-SMB-Delivery"));
+}
+
+TEST_F(EventDeliveryTest, RedirectIsNotFollowedAndCountsAsAFailure) {
+    const TestAccount account = createAccount();
+    const TestIntegration integration = createWebhook(account, "/hooks/moved");
+    receiver().setBehaviour("/hooks/moved",
+                            ReceiverBehaviour::redirect(receiver().url("/hooks/elsewhere")));
+
+    ASSERT_EQ(publish(account, "lead.created", leadsData(1)).status, 202);
+
+    const auto attempts = waitForAttempts(
+        account, integration.id,
+        [](const auto& seen) { return newestIs(seen, kScheduledAttempts, "failed"); },
+        kDeliveryWait);
+    ASSERT_TRUE(newestIs(attempts, kScheduledAttempts, "failed")) << attemptsText(attempts);
+    for (const auto& attempt : attempts) {
+        EXPECT_EQ(jsonInt(attempt, "responseStatus"), 302) << toJsonText(attempt);
+    }
+    EXPECT_EQ(receiver().count("/hooks/moved"), kScheduledAttempts);
+    EXPECT_EQ(receiver().count("/hooks/elsewhere"), 0u) << "the redirect must not be followed";
+}
+
+TEST_F(EventDeliveryTest, IdempotencyKeyMakesARepeatedPublishReturnTheFirstEvent) {
+    const TestAccount account = createAccount();
+    createWebhook(account, "/hooks/once");
+    const HttpHeaders key = {{"Idempotency-Key", "order-42-created"}};
+
+    const ApiResponse first = publish(account, "lead.created", leadsData(3), key);
+    ASSERT_EQ(first.status, 202) << first.describe();
+    const ApiResponse second = publish(account, "lead.created", leadsData(3), key);
+    ASSERT_EQ(second.status, 202) << second.describe();
+    EXPECT_EQ(second.string("id"), first.string("id"));
+    EXPECT_EQ(jsonString(second.json, "deliveries.0.deliveryId"),
+              jsonString(first.json, "deliveries.0.deliveryId"));
+
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/once", 1, kDeliveryWait));
+    std::this_thread::sleep_for(700ms);
+    EXPECT_EQ(receiver().count("/hooks/once"), 1u);
+
+    const ApiResponse other = publish(account, "lead.created", leadsData(3),
+                                      {{"Idempotency-Key", "order-43-created"}});
+    ASSERT_EQ(other.status, 202) << other.describe();
+    EXPECT_NE(other.string("id"), first.string("id"));
+}
+
+TEST_F(EventDeliveryTest, AdminTokenPublishesForTheNamedAccount) {
+    const TestAccount account = createAccount();
+    createWebhook(account, "/hooks/admin");
+
+    const ApiResponse published = api().post(
+        "/api/events",
+        R"({"type":"credit.low_balance","data":{"remaining":10,"threshold":50},"accountId":)" +
+            jsonQuote(account.id) + "}",
+        hub().adminToken());
+    // The integration is not subscribed to credit.low_balance: accepted, nothing to deliver.
+    ASSERT_EQ(published.status, 202) << published.describe();
+    EXPECT_EQ(jsonSize(published.json, "deliveries"), 0u) << published.describe();
+
+    const ApiResponse leads = api().post(
+        "/api/events",
+        R"({"type":"lead.created","data":)" + leadsData(1) + R"(,"accountId":)" +
+            jsonQuote(account.id) + "}",
+        hub().adminToken());
+    ASSERT_EQ(leads.status, 202) << leads.describe();
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/admin", 1, kDeliveryWait));
+    EXPECT_EQ(jsonString(parseJson(receiver().requests("/hooks/admin").front().body), "accountId"),
+              account.id);
+
+    EXPECT_TRUE(isApiError(api().post("/api/events",
+                                      R"({"type":"lead.created","data":)" + leadsData(1) + "}",
+                                      hub().adminToken()),
+                           400, "invalid_request", "accountId"));
+}
+
+// A receiver that holds the request past delivery.timeout_ms: the attempt is cut off and retried.
+class SlowReceiverTest : public HubTest {
+protected:
+    std::map<std::string, std::string> hubOverrides() const override {
+        return {{"delivery.timeout_ms", "500"}};
+    }
+};
+
+TEST_F(SlowReceiverTest, HangingReceiverTimesOutAndIsRetried) {
+    const TestAccount account = createAccount();
+    const TestIntegration integration = createWebhook(account, "/hooks/slow");
+    receiver().setBehaviour("/hooks/slow", ReceiverBehaviour::hangFirstFor(20s));
+
+    ASSERT_EQ(publish(account, "lead.created", leadsData(1)).status, 202);
+
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/slow", 2, kDeliveryWait));
+    const auto requests = receiver().requests("/hooks/slow");
+    // timeout (500ms) + first retry (200ms), far from the 20 s hang.
+    EXPECT_GE(between(requests[0], requests[1]), 600ms);
+    EXPECT_LT(between(requests[0], requests[1]), 3s);
+    EXPECT_EQ(requests[1].header("X-SMB-Attempt"), "2");
+
+    const auto attempts = waitForAttempts(
+        account, integration.id, [](const auto& seen) { return newestIs(seen, 2, "succeeded"); },
+        kDeliveryWait);
+    ASSERT_EQ(attempts.size(), 2u) << attemptsText(attempts);
+    const auto& timedOut = attempts[1];
+    EXPECT_EQ(jsonString(timedOut, "status"), "pending") << toJsonText(timedOut);
+    EXPECT_FALSE(jsonString(timedOut, "error").empty()) << toJsonText(timedOut);
+    EXPECT_LE(jsonInt(timedOut, "responseStatus", 0), 0) << "no response was received";
+    EXPECT_GE(jsonInt(timedOut, "durationMs"), 400) << toJsonText(timedOut);
+    EXPECT_LT(jsonInt(timedOut, "durationMs"), 2500) << toJsonText(timedOut);
+}
+
+}  // namespace
+}  // namespace smbhub::test

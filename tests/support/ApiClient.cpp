@@ -1,0 +1,79 @@
+#include "support/ApiClient.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include "support/JsonText.h"
+#include "support/ProcessSetup.h"
+
+namespace smbhub::test {
+
+ApiClient::ApiClient(std::string host, int port, std::chrono::milliseconds timeout)
+    : host_(std::move(host)), port_(port), timeout_(timeout) {
+    ignoreSigpipe();
+}
+
+ApiResponse ApiClient::send(const ApiRequest& request) const {
+    ApiResponse result;
+    Poco::Net::HTTPClientSession session(host_, static_cast<Poco::UInt16>(port_));
+    session.setTimeout(Poco::Timespan(static_cast<long>(timeout_.count()) * 1000));
+    session.setKeepAlive(false);
+
+    Poco::Net::HTTPRequest http(request.method, request.path, Poco::Net::HTTPMessage::HTTP_1_1);
+    http.setKeepAlive(false);
+    if (!request.bearerToken.empty()) http.set("Authorization", "Bearer " + request.bearerToken);
+    for (const auto& [name, value] : request.headers) http.set(name, value);
+    if (request.body) {
+        http.setContentType(request.contentType);
+        http.setContentLength(static_cast<std::streamsize>(request.body->size()));
+    }
+
+    // A server may answer (e.g. 413) and close before reading a whole body; the answer can
+    // still be read, so a failed write is not the end of the exchange.
+    std::string writeError;
+    try {
+        std::ostream& out = session.sendRequest(http);
+        if (request.body) out << *request.body << std::flush;
+    } catch (const Poco::Exception& e) {
+        writeError = e.displayText();
+    }
+
+    try {
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        result.status = static_cast<int>(response.getStatus());
+        result.headers = static_cast<const Poco::Net::NameValueCollection&>(response);
+        Poco::StreamCopier::copyToString(in, result.body);
+        result.json = parseJson(result.body);
+    } catch (const Poco::Exception& e) {
+        result.status = 0;
+        result.transportError =
+            e.displayText() + (writeError.empty() ? "" : " (after write error: " + writeError + ")");
+    }
+    return result;
+}
+
+ApiResponse ApiClient::get(const std::string& path, const std::string& bearerToken,
+                           const HttpHeaders& headers) const {
+    return send({"GET", path, std::nullopt, "application/json", bearerToken, headers});
+}
+
+ApiResponse ApiClient::post(const std::string& path, const std::string& jsonBody,
+                            const std::string& bearerToken, const HttpHeaders& headers) const {
+    return send({"POST", path, jsonBody, "application/json", bearerToken, headers});
+}
+
+ApiResponse ApiClient::patch(const std::string& path, const std::string& jsonBody,
+                             const std::string& bearerToken, const HttpHeaders& headers) const {
+    return send({"PATCH", path, jsonBody, "application/json", bearerToken, headers});
+}
+
+ApiResponse ApiClient::del(const std::string& path, const std::string& bearerToken,
+                           const HttpHeaders& headers) const {
+    return send({"DELETE", path, std::nullopt, "application/json", bearerToken, headers});
+}
+
+}  // namespace smbhub::test

@@ -1,0 +1,54 @@
+// How the HTTPS receiver answers the requests to one path: a script of replies for the first
+// requests, then one reply for every request after them. The named constructors cover what the
+// delivery tests need (fail the first N, a sequence of statuses, Retry-After, hang, redirect,
+// 410 Gone). A value type; copy freely.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace smbhub::test {
+
+struct ReceiverReply {
+    int status = 200;
+    std::string body = "ok";
+    std::vector<std::pair<std::string, std::string>> headers;
+    // Hold the request this long before answering; the receiver's stop() or releaseHanging()
+    // cuts it short.
+    std::chrono::milliseconds hang{0};
+    bool hangUntilReleased = false;  // hold until stop() or releaseHanging()
+};
+
+class ReceiverBehaviour {
+public:
+    ReceiverBehaviour() = default;  // 200 "ok" to everything
+    ReceiverBehaviour(std::vector<ReceiverReply> script, ReceiverReply thereafter);
+
+    static ReceiverBehaviour status(int status, const std::string& body = "ok");
+    // `count` replies with `status`, then 200.
+    static ReceiverBehaviour failFirst(int count, int status);
+    // One reply per status in order, then 200.
+    static ReceiverBehaviour statuses(const std::vector<int>& statuses);
+    // One `status` reply carrying `Retry-After: <seconds>`, then 200.
+    static ReceiverBehaviour retryAfter(int status, int seconds);
+    // Every request is held for `duration`, then answered 200.
+    static ReceiverBehaviour hangFor(std::chrono::milliseconds duration);
+    // The first request is held for `duration`, later ones are answered 200 at once.
+    static ReceiverBehaviour hangFirstFor(std::chrono::milliseconds duration);
+    // Every request is held until the receiver stops or releaseHanging() is called.
+    static ReceiverBehaviour hangUntilReleased();
+    static ReceiverBehaviour redirect(const std::string& location, int status = 302);
+    static ReceiverBehaviour gone();
+
+    // The reply for the request with this 0-based index among those sent to the path.
+    const ReceiverReply& replyFor(std::size_t index) const;
+
+private:
+    std::vector<ReceiverReply> script_;
+    ReceiverReply thereafter_;
+};
+
+}  // namespace smbhub::test
