@@ -38,6 +38,8 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(std::string_view value,
         return std::min<std::chrono::milliseconds>(std::chrono::seconds(std::min<std::int64_t>(seconds, 86400)),
                                                    kMaxRetryAfter);
     }
+    // IMF-fixdate only ("Sun, 06 Nov 1994 08:49:37 GMT"); Poco's parser alone is too lenient.
+    if (value.size() != 29 || value[3] != ',' || value.substr(25) != " GMT") return std::nullopt;
     Poco::DateTime date;
     int tz = 0;
     if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, std::string(value), date,

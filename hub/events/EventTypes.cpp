@@ -120,7 +120,9 @@ std::variant<std::vector<ShapedEvent>, EventProblem> shapeEvent(const std::strin
             if (key != "updatedLeads") shaped->set(key, value);
         }
         out.push_back({type, shaped});
-        if (data->has("updatedLeads") && !data->get("updatedLeads").isEmpty()) {
+        const bool hasUpdated = data->has("updatedLeads") && !data->isNull("updatedLeads") &&
+                                !(data->isArray("updatedLeads") && data->getArray("updatedLeads")->size() == 0);
+        if (hasUpdated) {
             if (auto p = checkLeads(data, "updatedLeads")) return *p;
             out.push_back({"lead.updated", leadSample(data->getArray("updatedLeads"),
                                                       data->getValue<std::string>("exportId"))});

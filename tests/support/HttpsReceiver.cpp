@@ -46,8 +46,9 @@ public:
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
         ReceivedRequest received = read(request);
-        const ReceiverReply reply = record(received);
-        hold(reply);
+        std::size_t releaseGeneration = 0;
+        const ReceiverReply reply = record(received, releaseGeneration);
+        hold(reply, releaseGeneration);
         answer(reply, response);
     }
 
@@ -66,9 +67,11 @@ private:
     }
 
     // Stores the request and picks its reply in one step, so concurrent requests to one path
-    // get consecutive replies of the script.
-    ReceiverReply record(ReceivedRequest& received) {
+    // get consecutive replies of the script. The release generation is read in the same step: a
+    // releaseHanging() that follows a request's arrival must release it.
+    ReceiverReply record(ReceivedRequest& received, std::size_t& releaseGeneration) {
         std::lock_guard lock(state_->mutex);
+        releaseGeneration = state_->releaseGeneration;
         auto& path = state_->paths[received.path];
         ReceiverReply reply = path.behaviour.replyFor(path.served++);
         received.answeredStatus = reply.status;
@@ -77,10 +80,9 @@ private:
         return reply;
     }
 
-    void hold(const ReceiverReply& reply) {
+    void hold(const ReceiverReply& reply, std::size_t generation) {
         if (!reply.hangUntilReleased && reply.hang.count() <= 0) return;
         std::unique_lock lock(state_->mutex);
-        const std::size_t generation = state_->releaseGeneration;
         const auto released = [&] {
             return state_->stopping || state_->releaseGeneration != generation;
         };

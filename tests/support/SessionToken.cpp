@@ -2,19 +2,21 @@
 
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
-#include <Poco/Timestamp.h>
 
 namespace smbhub::test {
 
 std::string SessionToken::sign(const std::string& secret, const std::string& accountId,
                                std::chrono::system_clock::time_point expiresAt) {
+    // Whole seconds, as NumericDate is usually read; Poco's setExpiration() writes fractions.
+    const auto seconds = [](std::chrono::system_clock::time_point at) {
+        return static_cast<Poco::Int64>(
+            std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
+    };
     Poco::JWT::Token token;
     token.setType("JWT");
     token.setSubject(accountId);
-    token.setIssuedAt(Poco::Timestamp());
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(expiresAt.time_since_epoch());
-    token.setExpiration(Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(micros.count())));
+    token.payload().set("iat", seconds(std::chrono::system_clock::now()));
+    token.payload().set("exp", seconds(expiresAt));
     Poco::JWT::Signer signer(secret);
     return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
 }

@@ -347,7 +347,9 @@ TEST_F(AsioHttpSenderTest, TimesOutAHangingReceiver) {
 
 TEST_F(AsioHttpSenderTest, HangingRequestsDoNotDelayOthersAndStopCompletesThem) {
     TestServer server(serverTls_);
-    auto sender = makeAsioHttpSender(localOptions());
+    auto options = localOptions();
+    options.ioThreads = 2;
+    auto sender = makeAsioHttpSender(options);
     constexpr int kHanging = 200;
     auto calls = std::make_shared<std::vector<std::atomic<int>>>(kHanging);
     std::vector<std::string> errors(kHanging);
@@ -431,6 +433,7 @@ TEST_F(AsioHttpSenderTest, OversizedBodyIsAnErrorButKeepsTheStatus) {
     const auto response = sendAndWait(*sender, post("localhost", server.port(), "/big"));
     EXPECT_EQ(response.status, 200);
     EXPECT_EQ(response.error, "response body larger than 1 MiB");
+    EXPECT_EQ(response.bodyPrefix, std::string(1024, 'b'));
 
 }
 

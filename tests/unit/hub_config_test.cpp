@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "config/Duration.h"
+#include "config/EnvExpansion.h"
+#include "config/HubConfig.h"
+
+namespace smbhub::config {
+namespace {
+
+std::string errorKeyOf(const std::string& yaml) {
+    try {
+        parseHubConfig(yaml);
+    } catch (const ConfigError& e) {
+        return e.key();
+    }
+    return "<accepted>";
+}
+
+TEST(HubConfig, DefaultsWhenEmpty) {
+    const HubConfig c = parseHubConfig("");
+    EXPECT_EQ(c.server.host, "127.0.0.1");
+    EXPECT_EQ(c.server.port, 8080);
+    EXPECT_EQ(c.database.url, "sqlite:data/hub.db");
+    EXPECT_EQ(c.delivery.timeout, std::chrono::milliseconds(10000));
+    ASSERT_EQ(c.delivery.retrySchedule.size(), 8u);
+    EXPECT_EQ(c.delivery.retrySchedule.back(), std::chrono::hours(6));
+    EXPECT_FALSE(c.delivery.allowHttp);
+    EXPECT_FALSE(c.delivery.allowPrivateNetworks);
+}
+
+TEST(HubConfig, ReadsTheDocumentedKeys) {
+    const HubConfig c = parseHubConfig(R"(
+server: { listen: "0.0.0.0:0" }
+database: { url: "sqlite:/tmp/x.db" }
+plugins:
+  dir: /opt/plugins
+  enabled: [webhook, clay]
+  settings:
+    hubspot: { client_id: abc, oauth: { scope: "a b" } }
+auth: { admin_token: t, session_secret: s, paid_plans: [pro] }
+delivery:
+  timeout_ms: 2500
+  retry_schedule: ["250ms", "1s", "2m"]
+  allow_http: true
+  allow_private_networks: true
+  resolve: { hooks.zapier.com: "127.0.0.1:8443" }
+secrets: { key: abc }
+dashboard: { url: "https://app.example.com/" }
+)");
+    EXPECT_EQ(c.server.host, "0.0.0.0");
+    EXPECT_EQ(c.server.port, 0);
+    EXPECT_EQ(c.plugins.enabled, (std::vector<std::string>{"webhook", "clay"}));
+    EXPECT_EQ(c.plugins.settings.at("hubspot").at("client_id"), "abc");
+    EXPECT_EQ(c.plugins.settings.at("hubspot").at("oauth.scope"), "a b");
+    EXPECT_EQ(c.auth.paidPlans, std::vector<std::string>{"pro"});
+    EXPECT_EQ(c.delivery.timeout, std::chrono::milliseconds(2500));
+    EXPECT_EQ(c.delivery.retrySchedule,
+              (std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(250), std::chrono::seconds(1),
+                                                      std::chrono::minutes(2)}));
+    EXPECT_TRUE(c.delivery.allowHttp);
+    EXPECT_EQ(c.delivery.resolve.at("hooks.zapier.com"), "127.0.0.1:8443");
+    EXPECT_EQ(c.dashboard.url, "https://app.example.com/");
+}
+
+TEST(HubConfig, ErrorsNameTheKey) {
+    EXPECT_EQ(errorKeyOf("server: { listen: \"127.0.0.1:8080\", listn: x }"), "server.listn");
+    EXPECT_EQ(errorKeyOf("srever: {}"), "srever");
+    EXPECT_EQ(errorKeyOf("server: { listen: \"nohost\" }"), "server.listen");
+    EXPECT_EQ(errorKeyOf("server: { listen: \"h:99999\" }"), "server.listen");
+    EXPECT_EQ(errorKeyOf("delivery: { timeout_ms: ten }"), "delivery.timeout_ms");
+    EXPECT_EQ(errorKeyOf("delivery: { retry_schedule: [\"5 parsecs\"] }"), "delivery.retry_schedule[0]");
+    EXPECT_EQ(errorKeyOf("delivery: { allow_http: maybe }"), "delivery.allow_http");
+    EXPECT_EQ(errorKeyOf("delivery: { resolve: { a.com: nope } }"), "delivery.resolve.a.com");
+    EXPECT_EQ(errorKeyOf("database: { url: \"mysql://x\" }"), "database.url");
+    EXPECT_EQ(errorKeyOf("plugins: { enabled: webhook }"), "plugins.enabled");
+    EXPECT_EQ(errorKeyOf("log: { level: loud }"), "log.level");
+    EXPECT_EQ(errorKeyOf("server: [1, 2]"), "server");
+}
+
+TEST(HubConfig, ExpandsEnvironmentVariables) {
+    ::setenv("SMBHUB_TEST_PORT", "9191", 1);
+    ::unsetenv("SMBHUB_TEST_UNSET");
+    const HubConfig c = parseHubConfig(
+        "server: { listen: \"127.0.0.1:${SMBHUB_TEST_PORT}\" }\n"
+        "auth: { admin_token: \"${SMBHUB_TEST_UNSET:-fallback}\", session_secret: \"${SMBHUB_TEST_UNSET}\" }\n");
+    EXPECT_EQ(c.server.port, 9191);
+    EXPECT_EQ(c.auth.adminToken, "fallback");
+    EXPECT_EQ(c.auth.sessionSecret, "");
+}
+
+TEST(EnvExpansion, HandlesDefaultsAndErrors) {
+    const EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+        if (name == "A") return "1";
+        if (name == "EMPTY") return "";
+        return std::nullopt;
+    };
+    EXPECT_EQ(expandEnv("x${A}y", env), "x1y");
+    EXPECT_EQ(expandEnv("${B:-d}", env), "d");
+    EXPECT_EQ(expandEnv("${EMPTY:-d}", env), "d");
+    EXPECT_EQ(expandEnv("${B}", env), "");
+    EXPECT_EQ(expandEnv("no vars", env), "no vars");
+    EXPECT_THROW(expandEnv("${A", env), std::invalid_argument);
+}
+
+TEST(Duration, ParsesUnits) {
+    EXPECT_EQ(parseDuration("250ms"), std::chrono::milliseconds(250));
+    EXPECT_EQ(parseDuration("5s"), std::chrono::seconds(5));
+    EXPECT_EQ(parseDuration("2m"), std::chrono::minutes(2));
+    EXPECT_EQ(parseDuration("6h"), std::chrono::hours(6));
+    EXPECT_EQ(parseDuration("1d"), std::chrono::hours(24));
+    EXPECT_EQ(parseDuration("5"), std::nullopt);
+    EXPECT_EQ(parseDuration("s"), std::nullopt);
+    EXPECT_EQ(parseDuration("-5s"), std::nullopt);
+    EXPECT_EQ(parseDuration("5 s"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace smbhub::config

@@ -1,0 +1,222 @@
+// The store against a real SQLite file: what the API and the delivery engine rely on.
+#include <gtest/gtest.h>
+
+#include <boost/filesystem.hpp>
+
+#include "store/SqlStore.h"
+
+namespace smbhub::store {
+namespace {
+
+class SqlStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("store-%%%%%%%%");
+        boost::filesystem::create_directories(dir_);
+        SqlStoreOptions options;
+        options.dialect = SqlDialect::Sqlite;
+        options.connector = "sqlite";
+        options.connectionString = (dir_ / "hub.db").string();
+        store_ = std::make_unique<SqlStore>(options);
+        store_->createAccount({"acc_1", "Acme", "pro", "active", 1}, "hash1");
+        store_->createAccount({"acc_2", "Other", "pro", "active", 1}, "hash2");
+    }
+    void TearDown() override {
+        store_.reset();
+        boost::filesystem::remove_all(dir_);
+    }
+
+    Integration integration(const std::string& id, const std::string& account = "acc_1") {
+        Integration i;
+        i.id = id;
+        i.accountId = account;
+        i.provider = "webhook";
+        i.kind = "webhook";
+        i.displayName = "Hook " + id;
+        i.targetUrl = "https://example.com/" + id;
+        i.events = {"lead.created", "export.completed"};
+        i.signingSecretSealed = "sealed";
+        i.createdAt = i.updatedAt = 10;
+        return i;
+    }
+
+    // One event with one delivery per integration id, due at `due`.
+    PublishBatch batch(const std::string& eventId, const std::vector<std::string>& integrations,
+                       std::int64_t due = 0) {
+        PublishBatch b;
+        b.events.push_back({eventId, "acc_1", "lead.created", 100, false, "{\"id\":\"" + eventId + "\"}"});
+        for (const auto& i : integrations) {
+            Delivery d;
+            d.id = "dlv_" + eventId + "_" + i;
+            d.eventId = eventId;
+            d.integrationId = i;
+            d.accountId = "acc_1";
+            d.nextAttemptAt = due;
+            d.createdAt = 100;
+            b.deliveries.push_back(d);
+        }
+        return b;
+    }
+
+    AttemptOutcome outcome(const ClaimedDelivery& c, const std::string& owner, const std::string& status,
+                           std::int64_t at) {
+        AttemptOutcome o;
+        o.leaseOwner = owner;
+        o.deliveryStatus = status;
+        o.deliveryExhausted = status == "failed";
+        o.attempt.id = "att_" + c.delivery.id + std::to_string(at);
+        o.attempt.deliveryId = c.delivery.id;
+        o.attempt.integrationId = c.delivery.integrationId;
+        o.attempt.eventId = c.event.id;
+        o.attempt.eventType = c.event.type;
+        o.attempt.attempt = c.delivery.attempts + 1;
+        o.attempt.status = status;
+        o.attempt.responseStatus = status == "succeeded" ? 200 : 500;
+        o.attempt.createdAt = at;
+        return o;
+    }
+
+    boost::filesystem::path dir_;
+    std::unique_ptr<SqlStore> store_;
+};
+
+TEST_F(SqlStoreTest, MigratesToTheLatestSchemaOnce) {
+    EXPECT_EQ(store_->schemaVersion(), 1);
+    SqlStoreOptions again;
+    again.connectionString = (dir_ / "hub.db").string();
+    again.connector = "sqlite";
+    store_.reset();
+    store_ = std::make_unique<SqlStore>(again);
+    EXPECT_EQ(store_->schemaVersion(), 1);
+    EXPECT_TRUE(store_->findAccount("acc_1"));
+}
+
+TEST_F(SqlStoreTest, FindsAccountsByKeyHashAndUpdatesThem) {
+    EXPECT_EQ(store_->findAccountByApiKeyHash("hash1")->id, "acc_1");
+    EXPECT_FALSE(store_->findAccountByApiKeyHash("nope"));
+    EXPECT_TRUE(store_->updateAccount("acc_1", std::string("free"), std::string("suspended")));
+    EXPECT_EQ(store_->findAccount("acc_1")->plan, "free");
+    EXPECT_EQ(store_->findAccount("acc_1")->status, "suspended");
+    EXPECT_FALSE(store_->updateAccount("acc_x", std::string("pro"), std::nullopt));
+}
+
+TEST_F(SqlStoreTest, IntegrationsAreScopedToTheirAccount) {
+    store_->createIntegration(integration("int_a"));
+    EXPECT_TRUE(store_->findIntegration("acc_1", "int_a"));
+    EXPECT_FALSE(store_->findIntegration("acc_2", "int_a"));
+    EXPECT_EQ(store_->listIntegrations("acc_1").size(), 1u);
+    EXPECT_TRUE(store_->listIntegrations("acc_2").empty());
+    EXPECT_FALSE(store_->deleteIntegration("acc_2", "int_a"));
+    Integration changed = integration("int_a", "acc_2");
+    changed.displayName = "hijack";
+    EXPECT_FALSE(store_->updateIntegration(changed));
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->displayName, "Hook int_a");
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->events,
+              (std::vector<std::string>{"lead.created", "export.completed"}));
+}
+
+TEST_F(SqlStoreTest, IdempotencyKeyReturnsTheFirstResponse) {
+    store_->createIntegration(integration("int_a"));
+    PublishBatch first = batch("evt_1", {"int_a"});
+    first.idempotencyKey = "k1";
+    first.responseJson = "{\"id\":\"evt_1\"}";
+    EXPECT_EQ(store_->publish(first), std::nullopt);
+    PublishBatch second = batch("evt_2", {"int_a"});
+    second.idempotencyKey = "k1";
+    second.responseJson = "{\"id\":\"evt_2\"}";
+    EXPECT_EQ(store_->publish(second), "{\"id\":\"evt_1\"}");
+    EXPECT_EQ(store_->deliveryStats("int_a").total, 1);
+}
+
+TEST_F(SqlStoreTest, ClaimsOnlyDueUnleasedDeliveriesOfActiveIntegrations) {
+    store_->createIntegration(integration("int_a"));
+    Integration paused = integration("int_p");
+    paused.status = "paused";
+    store_->createIntegration(paused);
+    store_->publish(batch("evt_1", {"int_a", "int_p"}, 1000));
+    store_->publish(batch("evt_2", {"int_a"}, 5000));
+
+    EXPECT_TRUE(store_->claimDue("w:1", 999, 2000, 10).empty()) << "nothing due yet";
+    const auto claimed = store_->claimDue("w:2", 1000, 2000, 10);
+    ASSERT_EQ(claimed.size(), 1u) << "paused integrations are held";
+    EXPECT_EQ(claimed[0].delivery.integrationId, "int_a");
+    EXPECT_EQ(claimed[0].event.envelopeJson, "{\"id\":\"evt_1\"}");
+    EXPECT_TRUE(store_->claimDue("w:3", 1500, 3000, 10).empty()) << "leased";
+    EXPECT_EQ(store_->claimDue("w:4", 2001, 4000, 10).size(), 1u) << "lease expired";
+}
+
+TEST_F(SqlStoreTest, RecordsAttemptsAndMovesTheDeliveryOn) {
+    store_->createIntegration(integration("int_a"));
+    store_->publish(batch("evt_1", {"int_a"}));
+    auto claimed = store_->claimDue("w:1", 10, 1000, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    AttemptOutcome retry = outcome(claimed[0], "w:1", "pending", 20);
+    retry.scheduleIndex = 1;
+    retry.nextAttemptAt = 50;
+    retry.attempt.nextAttemptAt = 50;
+    store_->recordAttempts({retry}, 5);
+    EXPECT_TRUE(store_->claimDue("w:2", 49, 1000, 10).empty());
+    claimed = store_->claimDue("w:3", 50, 1000, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].delivery.attempts, 1);
+    EXPECT_EQ(claimed[0].delivery.scheduleIndex, 1);
+    store_->recordAttempts({outcome(claimed[0], "w:3", "succeeded", 60)}, 5);
+
+    const auto attempts = store_->recentAttempts("int_a", 50);
+    ASSERT_EQ(attempts.size(), 2u);
+    EXPECT_EQ(attempts[0].status, "succeeded") << "newest first";
+    EXPECT_EQ(attempts[0].attempt, 2);
+    EXPECT_EQ(attempts[1].status, "pending");
+    EXPECT_EQ(attempts[1].nextAttemptAt, 50);
+    EXPECT_EQ(store_->deliveryStats("int_a").succeeded, 1);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->lastDeliveryAt, 60);
+}
+
+TEST_F(SqlStoreTest, AStaleClaimCannotOverwriteANewerOne) {
+    store_->createIntegration(integration("int_a"));
+    store_->publish(batch("evt_1", {"int_a"}));
+    const auto first = store_->claimDue("w:old", 10, 20, 10);
+    const auto second = store_->claimDue("w:new", 30, 1000, 10);  // the old lease expired
+    ASSERT_EQ(second.size(), 1u);
+    store_->recordAttempts({outcome(first[0], "w:old", "failed", 40)}, 5);
+    EXPECT_EQ(store_->deliveryStats("int_a").pending, 1) << "the old holder's verdict is only logged";
+    store_->recordAttempts({outcome(second[0], "w:new", "succeeded", 50)}, 5);
+    EXPECT_EQ(store_->deliveryStats("int_a").succeeded, 1);
+}
+
+TEST_F(SqlStoreTest, ManualRetryOnlyForFailedDeliveries) {
+    store_->createIntegration(integration("int_a"));
+    store_->publish(batch("evt_1", {"int_a"}));
+    const std::string id = "dlv_evt_1_int_a";
+    EXPECT_EQ(store_->retryDelivery("int_a", id, 5, 8), RetryResult::NotFailed);
+    EXPECT_EQ(store_->retryDelivery("int_b", id, 5, 8), RetryResult::NotFound);
+    const auto claimed = store_->claimDue("w:1", 10, 1000, 10);
+    store_->recordAttempts({outcome(claimed[0], "w:1", "failed", 20)}, 5);
+    EXPECT_EQ(store_->retryDelivery("int_a", id, 30, 8), RetryResult::Scheduled);
+    const auto again = store_->claimDue("w:2", 30, 1000, 10);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].delivery.scheduleIndex, 8);
+}
+
+TEST_F(SqlStoreTest, DisablesAnIntegrationAfterConsecutiveExhaustedDeliveries) {
+    store_->createIntegration(integration("int_a"));
+    for (int i = 0; i < 3; ++i) {
+        store_->publish(batch("evt_" + std::to_string(i), {"int_a"}));
+        const auto claimed = store_->claimDue("w:" + std::to_string(i), 10, 1000, 10);
+        ASSERT_EQ(claimed.size(), 1u);
+        store_->recordAttempts({outcome(claimed[0], "w:" + std::to_string(i), "failed", 20 + i)}, 3);
+        EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->status, i < 2 ? "active" : "disabled");
+    }
+    EXPECT_NE(store_->findIntegration("acc_1", "int_a")->statusReason.find("3 consecutive"), std::string::npos);
+}
+
+TEST_F(SqlStoreTest, DeletingCancelsPendingDeliveries) {
+    store_->createIntegration(integration("int_a"));
+    store_->publish(batch("evt_1", {"int_a"}));
+    EXPECT_TRUE(store_->deleteIntegration("acc_1", "int_a"));
+    EXPECT_EQ(store_->deliveryStats("int_a").cancelled, 1);
+    EXPECT_TRUE(store_->claimDue("w:1", 10, 1000, 10).empty());
+}
+
+}  // namespace
+}  // namespace smbhub::store
