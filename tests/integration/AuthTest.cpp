@@ -20,8 +20,9 @@ protected:
 
 TEST_F(AuthTest, NoCredentialsIsUnauthorized) {
     EXPECT_TRUE(isApiError(api().get("/api/integrations"), 401, "unauthorized"));
-    EXPECT_TRUE(isApiError(api().post("/api/events", R"({"type":"lead.created","data":{"leads":[]}})"),
-                           401, "unauthorized"));
+    EXPECT_TRUE(isApiError(
+        api().post("/api/events", R"({"type":"lead.created","data":{"leads":[]}})"), 401,
+        "unauthorized"));
     EXPECT_TRUE(isApiError(api().post("/api/admin/accounts", R"({"name":"X","plan":"pro"})"), 401,
                            "unauthorized"));
 }

@@ -27,7 +27,9 @@ void HubTest::SetUp() {
 }
 
 void HubTest::TearDown() {
-    // The hub first, so it stops delivering before the receiver goes away.
+    // The receiver first: it answers every held request and refuses new ones, so the hub has
+    // nothing in flight to wait for when it is asked to stop.
+    if (receiver_) receiver_->stop();
     if (hub_) {
         hub_->stop();
         if (HasFailure()) {
@@ -36,7 +38,6 @@ void HubTest::TearDown() {
         }
     }
     hub_.reset();
-    if (receiver_) receiver_->stop();
     receiver_.reset();
 }
 

@@ -103,7 +103,8 @@ TEST_F(WebhookIntegrationTest, TestDeliveryIsSignedAndVerifiesWithTheSeedSnippet
     if (verdict.valid) {
         EXPECT_NEAR(std::stoll(verdict.header.timestamp), sentAt, 300) << "t= is not current";
     }
-    const NodeVerdict node = NodeVerifier::verify(integration.signingSecret, signature, request.body);
+    const NodeVerdict node =
+        NodeVerifier::verify(integration.signingSecret, signature, request.body);
     EXPECT_TRUE(node.verified) << "node exit " << node.exitCode << ": " << node.output;
     const NodeVerdict forged =
         NodeVerifier::verify(integration.signingSecret + "x", signature, request.body);

@@ -1,15 +1,36 @@
 #include "support/ApiClient.h"
 
+#include <algorithm>
+
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/SocketStream.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 
 #include "support/JsonText.h"
 #include "support/ProcessSetup.h"
 
 namespace smbhub::test {
+namespace {
+
+void readResponseAfterFailedWrite(Poco::Net::StreamSocket& socket,
+                                  Poco::Net::HTTPResponse& response, std::string& body) {
+    Poco::Net::SocketStream in(socket);
+    response.read(in);
+    if (response.hasContentLength()) {
+        const std::streamsize length = std::max<std::streamsize>(0, response.getContentLength());
+        body.resize(static_cast<std::size_t>(length));
+        in.read(body.data(), length);
+        body.resize(static_cast<std::size_t>(in.gcount()));
+    } else {
+        Poco::StreamCopier::copyToString(in, body);  // Connection: close ends the body
+    }
+}
+
+}  // namespace
 
 ApiClient::ApiClient(std::string host, int port, std::chrono::milliseconds timeout)
     : host_(std::move(host)), port_(port), timeout_(timeout) {
@@ -31,27 +52,36 @@ ApiResponse ApiClient::send(const ApiRequest& request) const {
         http.setContentLength(static_cast<std::streamsize>(request.body->size()));
     }
 
-    // A server may answer (e.g. 413) and close before reading a whole body; the answer can
-    // still be read, so a failed write is not the end of the exchange.
-    std::string writeError;
+    // A server may answer (e.g. 413) and close before it has read the whole body. Poco's session
+    // will not read a response after a failed write, so the response is then read straight from
+    // the socket.
+    bool written = false;
+    std::string writeError = "the request stream failed";
     try {
         std::ostream& out = session.sendRequest(http);
-        if (request.body) out << *request.body << std::flush;
+        if (request.body) out << *request.body;
+        out.flush();
+        written = out.good();
     } catch (const Poco::Exception& e) {
         writeError = e.displayText();
     }
 
     try {
         Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
+        if (written) {
+            std::istream& in = session.receiveResponse(response);
+            Poco::StreamCopier::copyToString(in, result.body);
+        } else {
+            Poco::Net::StreamSocket socket = session.socket();
+            readResponseAfterFailedWrite(socket, response, result.body);
+        }
         result.status = static_cast<int>(response.getStatus());
         result.headers = static_cast<const Poco::Net::NameValueCollection&>(response);
-        Poco::StreamCopier::copyToString(in, result.body);
         result.json = parseJson(result.body);
     } catch (const Poco::Exception& e) {
         result.status = 0;
-        result.transportError =
-            e.displayText() + (writeError.empty() ? "" : " (after write error: " + writeError + ")");
+        result.transportError = e.displayText();
+        if (!written) result.transportError += "; writing had failed: " + writeError;
     }
     return result;
 }

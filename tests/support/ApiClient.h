@@ -1,7 +1,8 @@
 // A plain HTTP client for the hub's REST API, one connection per request (so a test never trips
 // over a keep-alive connection the hub closed). Sends any method, body and Content-Type — tests
 // need malformed requests too — and never throws for an HTTP or transport error: it reports
-// them in the ApiResponse. Thread-safe: each call uses its own session.
+// them in the ApiResponse. When the server answers before it has read the whole body (a 413)
+// and the write fails, the answer is still read. Thread-safe: each call uses its own session.
 #pragma once
 
 #include <chrono>

@@ -23,14 +23,16 @@ std::vector<std::string> splitKey(const std::string& dottedKey) {
         start = dot + 1;
     }
     for (const auto& part : parts) {
-        if (part.empty()) throw std::invalid_argument("HubConfigYaml: bad key \"" + dottedKey + "\"");
+        if (part.empty()) {
+            throw std::invalid_argument("HubConfigYaml: bad key \"" + dottedKey + "\"");
+        }
     }
     return parts;
 }
 
 bool isUnder(const std::string& key, const std::string& prefix) {
-    return key == prefix || (key.size() > prefix.size() && key.compare(0, prefix.size(), prefix) == 0 &&
-                             key[prefix.size()] == '.');
+    return key == prefix || (key.size() > prefix.size() && key[prefix.size()] == '.' &&
+                             key.compare(0, prefix.size(), prefix) == 0);
 }
 
 void renderLevel(const std::vector<Entry>& entries, std::size_t depth, std::ostringstream& out) {

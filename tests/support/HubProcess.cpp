@@ -132,7 +132,7 @@ void HubProcess::start(std::chrono::milliseconds timeout) {
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             process_->killNow();
-            throw std::runtime_error("smb-hub did not log \"listening on http://…:<port>\" within " +
+            throw std::runtime_error("smb-hub did not log \"listening on http://host:port\" in " +
                                      std::to_string(timeout.count()) + " ms. Log:\n" + tail(log));
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -24,7 +24,8 @@ throw new Error("Bad signature");
 }
 )js";
 
-constexpr const char* kHarness = R"js(// Usage: SIGNING_SECRET=… node verify.js <raw body file> <X-SMB-Signature file>
+constexpr const char* kHarness = R"js(
+// node verify.js <body file> <signature file>, with SIGNING_SECRET in the environment
 const fs = require("fs");
 const rawBody = fs.readFileSync(process.argv[2], "utf8");
 const signatureHeader = fs.readFileSync(process.argv[3], "utf8");

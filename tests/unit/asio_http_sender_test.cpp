@@ -450,6 +450,14 @@ TEST_F(AsioHttpSenderTest, ReportsRefusedConnections) {
     EXPECT_EQ(response.error, "connection refused");
 }
 
+TEST_F(AsioHttpSenderTest, ReportsATlsHandshakeWithAPlainHttpServer) {
+    TestServer server(nullptr);
+    auto sender = makeAsioHttpSender(localOptions());
+    const auto response = sendAndWait(*sender, post("localhost", server.port(), "/ok"));
+    EXPECT_EQ(response.status, 0);
+    EXPECT_EQ(response.error.rfind("TLS handshake failed: ", 0), 0u) << response.error;
+}
+
 TEST_F(AsioHttpSenderTest, RefusesHeaderInjection) {
     auto sender = makeAsioHttpSender(localOptions());
     auto request = post("localhost", 443, "/ok");
