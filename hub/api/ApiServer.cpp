@@ -17,16 +17,34 @@ namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("api"); }
 
-std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
+// Reads what is left of a refused body (up to a bound) so that the client, still writing, gets
+// to read the 413 instead of a reset connection.
+void discardRest(std::istream& in, std::size_t bound) {
+    char buffer[16384];
+    std::size_t discarded = 0;
+    while (discarded < bound && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+        discarded += static_cast<std::size_t>(in.gcount());
+    }
+}
+
+std::string readBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                     std::size_t limit) {
+    const std::size_t drainBound = 16 * limit;
+    std::istream& in = request.stream();
     if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+        response.setKeepAlive(false);
+        if (request.getContentLength64() <= static_cast<Poco::Int64>(drainBound)) discardRest(in, drainBound);
         throw ApiError::payloadTooLarge(limit);
     }
     std::string body;
-    std::istream& in = request.stream();
     char buffer[16384];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         body.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (body.size() > limit) throw ApiError::payloadTooLarge(limit);
+        if (body.size() > limit) {
+            response.setKeepAlive(false);
+            discardRest(in, drainBound);
+            throw ApiError::payloadTooLarge(limit);
+        }
     }
     return body;
 }
@@ -86,7 +104,7 @@ private:
         }
         ApiRequest request{http, response, match.params, {}, {}};
         request.caller = authorize(http, match.route->access);
-        request.body = readBody(http, services_.config.api.maxBodyBytes);
+        request.body = readBody(http, response, services_.config.api.maxBodyBytes);
         match.route->handler(request);
     }
 
