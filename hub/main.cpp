@@ -1,4 +1,6 @@
 // smb-hub: the SMB Sales Boost integration hub. See README.md and docs/.
+#include <Poco/Exception.h>
+
 #include <iostream>
 
 #include "cli/CommandLine.h"
@@ -12,7 +14,7 @@ int main(int argc, char** argv) {
         if (line.command == "account") return cli::runAccount(line);
         if (line.command == "plugins") return cli::runPlugins(line);
         if (line.command == "check-config") return cli::runCheckConfig(line);
-        if (line.command == "help" || line.command == "--help") {
+        if (line.command == "help") {
             std::cout << cli::kUsage;
             return 0;
         }
@@ -23,6 +25,9 @@ int main(int argc, char** argv) {
     } catch (const config::ConfigError& e) {
         std::cerr << "smb-hub: configuration error: " << e.what() << "\n";
         return 78;
+    } catch (const Poco::Exception& e) {
+        std::cerr << "smb-hub: " << e.displayText() << "\n";  // what() is only the class name
+        return 1;
     } catch (const std::exception& e) {
         std::cerr << "smb-hub: " << e.what() << "\n";
         return 1;

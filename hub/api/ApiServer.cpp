@@ -109,6 +109,7 @@ private:
     }
 
     auth::Caller authorize(const Poco::Net::HTTPServerRequest& http, Access access) {
+        if (access == Access::Public) return {};
         const std::string authorization = http.get("Authorization", "");
         const auto caller = services_.authenticator.identify(authorization, sessionCookie(http));
         if (!caller) throw ApiError::unauthorized();
@@ -155,6 +156,7 @@ ApiServer::ApiServer(ApiServices services) : services_(std::move(services)) {
     addDeliveryRoutes(router_, services_);
     addEventRoutes(router_, services_);
     addAdminRoutes(router_, services_);
+    addOAuthRoutes(router_, services_);
 }
 
 ApiServer::~ApiServer() { stop(); }

@@ -30,5 +30,6 @@ void addIntegrationRoutes(Router& router, ApiServices& services);
 void addDeliveryRoutes(Router& router, ApiServices& services);
 void addEventRoutes(Router& router, ApiServices& services);
 void addAdminRoutes(Router& router, ApiServices& services);
+void addOAuthRoutes(Router& router, ApiServices& services);
 
 }  // namespace smbhub::api

@@ -23,7 +23,12 @@ void publish(ApiServices& s, ApiRequest& r) {
     const auto accountId = optionalString(body, "accountId", 64);
     if (r.caller.admin) {
         if (!accountId || accountId->empty()) throw ApiError::invalid("accountId is required with the service token", "accountId");
-        if (!s.store.findAccount(*accountId)) throw ApiError::invalid("no account " + *accountId, "accountId");
+        const auto account = s.store.findAccount(*accountId);
+        if (!account) throw ApiError::invalid("no account " + *accountId, "accountId");
+        // The same gate as for the account itself: its integrations are not in service.
+        if (auto problem = auth::Authenticator::planProblem(*account, s.config.auth.paidPlans)) {
+            throw ApiError::planRequired(*problem);
+        }
         request.accountId = *accountId;
     } else {
         if (accountId && *accountId != r.account().id) {

@@ -14,6 +14,7 @@
 #include "core/Clock.h"
 #include "core/Random.h"
 #include "delivery/TargetUrlPolicy.h"
+#include "plugins/ProviderCatalogue.h"
 
 namespace smbhub::api {
 namespace {
@@ -30,6 +31,10 @@ const plugins::LoadedProvider& webhookProvider(const ApiServices& s, const std::
                 throw ApiError::providerUnavailable("provider " + id + " is not available on this hub (" +
                                                     report.reason + ")");
             }
+        }
+        const auto& seed = plugins::seedProviders();
+        if (std::any_of(seed.begin(), seed.end(), [&](const sdk::ProviderInfo& p) { return p.id == id; })) {
+            throw ApiError::providerUnavailable("provider " + id + " is not enabled on this hub");
         }
         throw ApiError::invalid("unknown provider \"" + id + "\"", "provider");
     }
@@ -89,6 +94,11 @@ std::string stringify(const Poco::JSON::Object::Ptr& object) {
     return out.str();
 }
 
+Poco::JSON::Object::Ptr view(const ApiServices& s, const store::Integration& integration) {
+    const plugins::LoadedProvider* provider = s.plugins.find(integration.provider);
+    return integrationJson(integration, provider ? provider->info.requestLimit : 0);
+}
+
 store::Integration findOwned(ApiServices& s, const ApiRequest& r) {
     auto integration = s.store.findIntegration(r.account().id, r.param("id"));
     if (!integration) throw ApiError::notFound("no integration " + r.param("id"));
@@ -133,14 +143,14 @@ void create(ApiServices& s, ApiRequest& r) {
     integration.createdAt = integration.updatedAt = core::nowMillis();
     s.store.createIntegration(integration);
 
-    auto out = integrationJson(integration);
+    auto out = view(s, integration);
     out->set("signingSecret", signingSecret);  // the only time it is ever shown
     sendJson(r.response, 201, out);
 }
 
 void list(ApiServices& s, ApiRequest& r) {
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array();
-    for (const auto& i : s.store.listIntegrations(r.account().id)) items->add(integrationJson(i));
+    for (const auto& i : s.store.listIntegrations(r.account().id)) items->add(view(s, i));
     auto out = newObject();
     out->set("integrations", items);
     sendJson(r.response, 200, out);
@@ -148,7 +158,7 @@ void list(ApiServices& s, ApiRequest& r) {
 
 void get(ApiServices& s, ApiRequest& r) {
     const auto integration = findOwned(s, r);
-    auto out = integrationJson(integration);
+    auto out = view(s, integration);
     out->set("stats", deliveryStatsJson(s.store.deliveryStats(integration.id)));
     sendJson(r.response, 200, out);
 }
@@ -178,7 +188,7 @@ void patch(ApiServices& s, ApiRequest& r) {
     integration.updatedAt = core::nowMillis();
     if (!s.store.updateIntegration(integration)) throw ApiError::notFound("no integration " + r.param("id"));
     if (integration.status == "active") s.wakeDelivery();  // held deliveries may flow again
-    sendJson(r.response, 200, integrationJson(integration));
+    sendJson(r.response, 200, view(s, integration));
 }
 
 void remove(ApiServices& s, ApiRequest& r) {

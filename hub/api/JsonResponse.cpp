@@ -9,7 +9,7 @@ namespace smbhub::api {
 Poco::JSON::Object::Ptr newObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
 void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& json) {
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType("application/json");
     response.set("Cache-Control", "no-store");
     response.setContentLength(static_cast<std::streamsize>(json.size()));
@@ -23,7 +23,7 @@ void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::J
 }
 
 void sendNoContent(Poco::Net::HTTPServerResponse& response) {
-    response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
     response.setContentLength(0);
     response.send();
 }

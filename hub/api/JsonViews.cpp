@@ -8,7 +8,7 @@
 
 namespace smbhub::api {
 
-Poco::JSON::Object::Ptr integrationJson(const store::Integration& i) {
+Poco::JSON::Object::Ptr integrationJson(const store::Integration& i, unsigned long long requestLimit) {
     Poco::JSON::Object::Ptr out = newObject();
     out->set("id", i.id);
     out->set("provider", i.provider);
@@ -24,6 +24,17 @@ Poco::JSON::Object::Ptr integrationJson(const store::Integration& i) {
     out->set("createdAt", core::isoUtc(i.createdAt));
     out->set("updatedAt", core::isoUtc(i.updatedAt));
     if (i.lastDeliveryAt) out->set("lastDeliveryAt", core::isoUtc(*i.lastDeliveryAt));
+    if (requestLimit > 0) {
+        auto usage = newObject();
+        usage->set("requestsSent", i.requestsSent);
+        usage->set("requestLimit", static_cast<Poco::UInt64>(requestLimit));
+        out->set("usage", usage);
+        if (static_cast<unsigned long long>(i.requestsSent) * 10 >= requestLimit * 9) {
+            out->set("warning", "this destination has accepted " + std::to_string(i.requestsSent) + " of about " +
+                                    std::to_string(requestLimit) +
+                                    " requests it takes in its lifetime; create a new one before it fills up");
+        }
+    }
     return out;
 }
 

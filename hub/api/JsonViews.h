@@ -9,7 +9,10 @@
 
 namespace smbhub::api {
 
-Poco::JSON::Object::Ptr integrationJson(const store::Integration& integration);
+// `requestLimit` is the provider's lifetime limit (0 = none): with one, the integration shows
+// its usage, and a warning from 90% of the limit on.
+Poco::JSON::Object::Ptr integrationJson(const store::Integration& integration,
+                                        unsigned long long requestLimit = 0);
 Poco::JSON::Object::Ptr deliveryStatsJson(const store::DeliveryStats& stats);
 Poco::JSON::Object::Ptr attemptJson(const store::Attempt& attempt);
 Poco::JSON::Object::Ptr accountJson(const store::Account& account);

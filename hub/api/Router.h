@@ -14,6 +14,7 @@ namespace smbhub::api {
 
 // Who may call a route.
 enum class Access {
+    Public,             // no credentials (OAuth callbacks: the state is the credential)
     AnyCaller,          // the admin token or any account
     PaidAccount,        // an active account on a paid plan (SPEC §5)
     AdminOrPaidAccount, // the admin token, or a paid account acting for itself

@@ -41,6 +41,7 @@ int set(const CommandLine& line, store::Store& store) {
     const auto plan = line.option("plan");
     const auto status = line.option("status");
     if (!plan && !status) throw UsageError("give --plan and/or --status");
+    if (plan && plan->empty()) throw UsageError("--plan must not be empty");
     if (status && !accounts::isAccountStatus(*status)) throw UsageError("--status must be active or suspended");
     if (!store.updateAccount(id, plan, status)) {
         std::cerr << "smb-hub: no account " << id << "\n";

@@ -36,6 +36,10 @@ CommandLine parseCommandLine(int argc, char** argv) {
     std::vector<std::string> words;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            line.command = "help";
+            return line;
+        }
         if (arg.rfind("--", 0) == 0) {
             std::string name = arg.substr(2);
             std::string value;

@@ -259,6 +259,13 @@ void readDelivery(Section s, DeliveryConfig& c) {
     s.integer("disable_after_failed_deliveries", c.disableAfterFailedDeliveries, 1, 1000000);
     s.duration("lease", c.leaseDuration);
     s.duration("poll_interval", c.pollInterval);
+    // A claim must outlive the request it covers, or another process could send it again.
+    if (c.leaseDuration < c.timeout + std::chrono::seconds(1)) {
+        throw ConfigError("delivery.lease", "must be at least delivery.timeout_ms plus 1s");
+    }
+    if (c.pollInterval < std::chrono::milliseconds(10)) {
+        throw ConfigError("delivery.poll_interval", "must be at least 10ms");
+    }
     s.rejectUnknown();
 }
 
@@ -286,7 +293,8 @@ void readLog(Section s, LogConfig& c) {
     static const std::set<std::string> levels = {"fatal",  "critical",    "error", "warning",
                                                  "notice", "information", "debug", "trace"};
     if (!levels.count(c.level)) {
-        throw ConfigError("log.level", "expected one of error, warning, information, debug");
+        throw ConfigError("log.level", "expected one of fatal, critical, error, warning, notice, "
+                                       "information, debug, trace");
     }
     s.rejectUnknown();
 }

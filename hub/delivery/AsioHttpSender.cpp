@@ -33,9 +33,9 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <iterator>
 #include <map>
@@ -66,17 +66,30 @@ constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 // Idle connections older than this are closed: most servers drop theirs sooner, and a pool
 // for hosts that are no longer called should not hold sockets forever.
 constexpr auto kIdleLifetime = std::chrono::seconds(30);
-constexpr auto kSweepInterval = std::chrono::seconds(10);
+constexpr auto kSweepInterval = std::chrono::seconds(1);
 // getaddrinfo blocks; several threads keep one slow lookup from holding up the others.
 constexpr std::size_t kDnsThreads = 4;
 constexpr const char* kStoppedError = "sender stopped before the request completed";
 
 std::string lowerCase(std::string_view text) {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
     return out;
+}
+
+bool isAsciiAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Names, IPv4 and IPv6 literals (and IPv6 zone ids); anything else could corrupt the Host header.
+bool isValidHost(const std::string& host) {
+    return std::all_of(host.begin(), host.end(), [](char c) {
+        return isAsciiAlnum(c) || c == '-' || c == '.' || c == '_' || c == ':' || c == '%';
+    });
 }
 
 std::string stripBrackets(std::string_view host) {
@@ -117,6 +130,7 @@ std::string makeDestination(const HttpRequest& request, bool allowHttp, Destinat
     }
     out.host = lowerCase(stripBrackets(request.host));
     if (out.host.empty()) return "the target URL has no host";
+    if (!isValidHost(out.host)) return "the target URL has an invalid host";
     if (request.port == 0) return "the target URL has an invalid port";
     out.port = request.port;
     const bool ipv6 = out.host.find(':') != std::string::npos;
@@ -130,8 +144,7 @@ std::string makeDestination(const HttpRequest& request, bool allowHttp, Destinat
 // Request building: header injection is refused rather than written to the wire.
 
 bool isTokenChar(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+    return isAsciiAlnum(c) || (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr);
 }
 
 bool isValidHeaderName(const std::string& name) {
@@ -185,8 +198,9 @@ struct Lookup {
     std::string error;
 };
 
-tcp::endpoint endpointFrom(const addrinfo& info, std::uint16_t port) {
+std::optional<tcp::endpoint> endpointFrom(const addrinfo& info, std::uint16_t port) {
     tcp::endpoint endpoint;
+    if (info.ai_addrlen > endpoint.capacity()) return std::nullopt;
     std::memcpy(endpoint.data(), info.ai_addr, info.ai_addrlen);
     endpoint.resize(info.ai_addrlen);
     endpoint.port(port);
@@ -209,9 +223,9 @@ Lookup lookupHost(const std::string& host, std::uint16_t port) {
     for (const addrinfo* info = list; info != nullptr; info = info->ai_next) {
         if (info->ai_family != AF_INET && info->ai_family != AF_INET6) continue;
         const auto endpoint = endpointFrom(*info, port);
-        if (std::find(result.endpoints.begin(), result.endpoints.end(), endpoint) ==
-            result.endpoints.end()) {
-            result.endpoints.push_back(endpoint);
+        if (endpoint && std::find(result.endpoints.begin(), result.endpoints.end(), *endpoint) ==
+                            result.endpoints.end()) {
+            result.endpoints.push_back(*endpoint);
         }
     }
     ::freeaddrinfo(list);
@@ -231,7 +245,7 @@ tcp::endpoint parseOverride(const std::string& host, const std::string& value) {
     const auto address = asio::ip::make_address(stripBrackets(value.substr(0, colon)), ec);
     const std::string portText = value.substr(colon + 1);
     if (ec || portText.empty() || portText.size() > 5 ||
-        !std::all_of(portText.begin(), portText.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        !std::all_of(portText.begin(), portText.end(), isAsciiDigit)) {
         throw fail();
     }
     const int port = std::stoi(portText);
@@ -244,14 +258,18 @@ tcp::endpoint parseOverride(const std::string& host, const std::string& value) {
 
 std::string describeVerifyFailure(bool preverified, ssl::verify_context& context,
                                   const std::string& host) {
-    if (preverified) return "certificate verify failed (certificate is not valid for " + host + ")";
+    if (preverified) {
+        return "certificate verify failed (certificate is not valid for " + host + ")";
+    }
     const int error = X509_STORE_CTX_get_error(context.native_handle());
     return std::string("certificate verify failed (") + X509_verify_cert_error_string(error) + ")";
 }
 
 class Connection {
 public:
-    using TlsStream = ssl::stream<tcp::socket>;
+    // Beast's wrapper coalesces a message's buffers into one TLS record per write; a plain
+    // ssl::stream would send the header and the body as separate records and segments.
+    using TlsStream = beast::ssl_stream<tcp::socket>;
 
     Connection(asio::io_context& io, ssl::context* tls, const std::string& host) {
         if (tls == nullptr) {
@@ -304,7 +322,10 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------------
-// ConnectionPool
+// ConnectionPool. Idle connections are trimmed to maxIdlePerKey by the periodic sweep rather
+// than on return: completions arrive in bursts (one epoll wake-up finishes many exchanges before
+// their follow-up requests start), and closing the surplus at once would cost a TLS handshake
+// for each of those follow-ups.
 
 class ConnectionPool {
 public:
@@ -322,27 +343,26 @@ public:
 
     void give(const std::string& key, std::shared_ptr<Connection> connection) {
         connection->idleSince = Clock::now();
-        std::shared_ptr<Connection> surplus;  // closed outside the lock
         std::lock_guard lock(mutex_);
-        auto& list = idle_[key];
-        if (list.size() < maxIdlePerKey_) {
-            list.push_back(std::move(connection));
-        } else {
-            surplus = std::move(connection);
-        }
+        idle_[key].push_back(std::move(connection));
     }
 
+    // Closes connections idle for too long and the oldest beyond maxIdlePerKey.
     void sweep() {
-        std::vector<std::shared_ptr<Connection>> expired;
+        std::vector<std::shared_ptr<Connection>> closing;  // destroyed outside the lock
         const auto now = Clock::now();
         std::lock_guard lock(mutex_);
         for (auto it = idle_.begin(); it != idle_.end();) {
-            auto& list = it->second;
-            auto fresh = std::find_if(list.begin(), list.end(), [&](const auto& connection) {
+            auto& list = it->second;  // oldest first
+            auto keepFrom = std::find_if(list.begin(), list.end(), [&](const auto& connection) {
                 return now - connection->idleSince < kIdleLifetime;
             });
-            std::move(list.begin(), fresh, std::back_inserter(expired));
-            list.erase(list.begin(), fresh);
+            const auto remaining = static_cast<std::size_t>(std::distance(keepFrom, list.end()));
+            if (remaining > maxIdlePerKey_) {
+                keepFrom += static_cast<std::ptrdiff_t>(remaining - maxIdlePerKey_);
+            }
+            std::move(list.begin(), keepFrom, std::back_inserter(closing));
+            list.erase(list.begin(), keepFrom);
             it = list.empty() ? idle_.erase(it) : std::next(it);
         }
     }
@@ -370,8 +390,9 @@ private:
 // ---------------------------------------------------------------------------------------------
 // PrefixBody: bodies are read to the end (to keep the connection usable) but only the first
 // 1 KiB is kept, so hundreds of concurrent large responses cost no memory. It also enforces the
-// body limit itself: Beast 1.74's parser drops its own body_limit error when body bytes arrive
-// in the same read as the header (basic_parser::put loops on in eager mode and overwrites it).
+// 1 MiB body limit, after taking the prefix so the delivery log can still show what the server
+// said. (Beast 1.74's own body_limit is not used: basic_parser::put drops that error when body
+// bytes arrive in the same read as the header, so it would fire or not depending on timing.)
 
 struct PrefixBody {
     struct value_type {
@@ -386,7 +407,7 @@ struct PrefixBody {
 
         void init(const boost::optional<std::uint64_t>& contentLength, ErrorCode& ec) {
             ec = {};
-            if (contentLength && *contentLength > kBodyLimit) ec = http::error::body_limit;
+            declaredTooLarge_ = contentLength && *contentLength > kBodyLimit;
         }
 
         template <class ConstBufferSequence>
@@ -400,7 +421,10 @@ struct PrefixBody {
                 body_.prefix.append(static_cast<const char*>(buffer.data()), take);
             }
             body_.received += total;
-            if (body_.received > kBodyLimit) ec = http::error::body_limit;
+            const bool prefixComplete = body_.prefix.size() == kBodyPrefixBytes;
+            if (body_.received > kBodyLimit || (declaredTooLarge_ && prefixComplete)) {
+                ec = http::error::body_limit;
+            }
             return total;
         }
 
@@ -408,6 +432,7 @@ struct PrefixBody {
 
     private:
         value_type& body_;
+        bool declaredTooLarge_ = false;
     };
 };
 
@@ -470,7 +495,7 @@ struct SenderCore {
     HttpSenderOptions options;
     std::map<std::string, tcp::endpoint> overrides;  // lower-case host -> endpoint
     ssl::context tls;
-    // Destroyed in this order by stop(): pool, DNS pool, io_context (see AsioHttpSender::stop).
+    // Torn down explicitly, in dependency order, by AsioHttpSender::shutdown().
     std::optional<asio::io_context> io;
     std::optional<asio::thread_pool> dns;
     ConnectionPool pool;
@@ -655,7 +680,7 @@ private:
 
     void read() {
         parser_.emplace();
-        parser_->body_limit(kBodyLimit);
+        parser_->body_limit(boost::none);  // PrefixBody enforces kBodyLimit
         parser_->header_limit(kHeaderLimit);
         connection_->visit([this](auto& stream) {
             if constexpr (!std::is_same_v<std::decay_t<decltype(stream)>, std::monostate>) {

@@ -33,7 +33,8 @@ struct DeliveryEngine::InFlight {
     std::string leaseOwner;
     std::shared_ptr<const DeliveryTarget> target;
     std::vector<sdk::OutboundRequest> requests;
-    std::size_t part = 0;
+    std::size_t part = 0;  // the request being sent
+    int startPart = 0;     // requests an earlier attempt already delivered
     int attempt = 1;
     std::int64_t startedAt = 0;
 };
@@ -152,6 +153,7 @@ void DeliveryEngine::begin(store::ClaimedDelivery claim, const std::string& leas
     work->startedAt = core::nowMillis();
     work->claim = std::move(claim);
     const store::Delivery& delivery = work->claim.delivery;
+    work->startPart = std::max(0, delivery.partsDone);
     try {
         work->target = targets_.get(delivery.integrationId);
     } catch (const std::exception& e) {
@@ -180,7 +182,7 @@ void DeliveryEngine::begin(store::ClaimedDelivery claim, const std::string& leas
     } catch (...) {
         return finish(work, {}, "plugin " + target.provider->id + " failed to render", false, false, "");
     }
-    work->part = static_cast<std::size_t>(std::max(0, delivery.partsDone));
+    work->part = static_cast<std::size_t>(work->startPart);
     if (work->part >= work->requests.size()) {
         return finish(work, {}, work->requests.empty() ? "the provider had nothing to send" : "",
                       true, false, "");
@@ -225,6 +227,7 @@ void DeliveryEngine::onResponse(const std::shared_ptr<InFlight>& work, HttpRespo
         return sendPart(work);
     }
     std::string error = decision.reason;
+    if (error.empty()) error = response.error;  // e.g. the body was cut short after the headers
     if (error.empty() && response.status >= 300 && response.status < 400) {
         error = "redirects are not followed (HTTP " + std::to_string(response.status) + ")";
     }
@@ -247,7 +250,9 @@ void DeliveryEngine::finish(const std::shared_ptr<InFlight>& work, const HttpRes
     const std::int64_t now = core::nowMillis();
     store::AttemptOutcome outcome;
     outcome.leaseOwner = work->leaseOwner;
-    outcome.partsDone = static_cast<int>(work->part) + (succeeded ? 1 : 0);
+    const int delivered = succeeded ? static_cast<int>(work->requests.size()) : static_cast<int>(work->part);
+    outcome.partsDone = std::max(delivered, work->startPart);
+    outcome.requestsAccepted = std::max(0, delivered - work->startPart);
     outcome.scheduleIndex = claim.delivery.scheduleIndex;
     outcome.disableReason = disableReason;
 

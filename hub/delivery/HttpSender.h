@@ -11,6 +11,15 @@
 // multicast, unspecified or a cloud-metadata address is refused, and the peer address of the
 // connected socket is checked again. `resolve` overrides DNS for a host (like curl --resolve)
 // while TLS is still verified against the original host name.
+//
+// Details the implementation guarantees (AsioHttpSender.cpp):
+// - `host` may be a name, an IPv4 literal or an IPv6 literal with or without brackets.
+// - `resolve` only replaces DNS: its addresses obey the private-network rule like any other.
+// - `error` empty means a complete response. When the status line and headers arrived but the
+//   body did not (larger than 1 MiB, timeout, connection lost), `status`, `headers` and
+//   `bodyPrefix` are kept and `error` says what went wrong.
+// - After stop(), `send` completes at once, on the calling thread, with "sender stopped";
+//   requests still outstanding during stop() complete from within stop().
 #pragma once
 
 #include <chrono>
@@ -49,6 +58,8 @@ struct HttpSenderOptions {
     std::map<std::string, std::string> resolve;  // host -> "ip:port"
     int ioThreads = 1;
     std::size_t maxIdlePerHost = 64;  // idle keep-alive connections kept per (host, port)
+                                      // (trimmed once a second, so bursts of completions can
+                                      // hand their connections to the next requests)
 };
 
 class HttpSender {

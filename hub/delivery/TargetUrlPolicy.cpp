@@ -142,7 +142,9 @@ std::string checkCharacters(std::string_view raw) {
         }
         if (c == '\\') return "targetUrl must not contain a backslash.";
     }
-    if (raw.find('#') != std::string_view::npos) return "targetUrl must not contain a fragment (#).";
+    if (raw.find('#') != std::string_view::npos) {
+        return "targetUrl must not contain a fragment (#).";
+    }
     return {};
 }
 
@@ -241,10 +243,11 @@ TargetUrlCheck checkTargetUrl(const std::string& raw, const TargetUrlRules& rule
         return refuse("targetUrl is not a valid URL.");
     }
     if (auto error = checkScheme(uri, raw, rules); !error.empty()) return refuse(std::move(error));
-    if (!uri.getUserInfo().empty() || raw.find('@') < raw.find_first_of("/?", raw.find("://") + 3)) {
+    const RawParts parts = splitRaw(raw);
+    // Poco drops an empty user-info ("https://@host/"), so the authority itself is checked too.
+    if (!uri.getUserInfo().empty() || parts.authority.find('@') != std::string_view::npos) {
         return refuse("targetUrl must not contain a user name or password.");
     }
-    const RawParts parts = splitRaw(raw);
     const bool bracketed = !parts.authority.empty() && parts.authority.front() == '[';
     if (auto error = checkHostSyntax(uri.getHost(), bracketed); !error.empty()) {
         return refuse(std::move(error));

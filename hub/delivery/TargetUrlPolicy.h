@@ -6,6 +6,11 @@
 // (AddressPolicy) nor a name that always means this machine or the local network ("localhost",
 // "*.localhost", "*.local", "*.internal", "metadata.google.internal"…). DNS results are checked
 // again when a delivery connects (HttpSender).
+//
+// The accepted TargetUrl keeps `raw` exactly as given; `host` is lower case and an IPv6 literal
+// keeps its brackets ("[2001:db8::1]"); `path` and `query` keep their percent-encoding (bytes
+// outside ASCII are percent-encoded). Numeric hosts must be dotted quads ("127.1" is refused),
+// and without allowPrivateNetworks a single-label name ("intranet") counts as local.
 #pragma once
 
 #include <optional>

@@ -58,6 +58,20 @@ const std::vector<Migration>& migrations() {
              " account_id TEXT NOT NULL, idem_key TEXT NOT NULL, response TEXT NOT NULL,"
              " created_at BIGINT NOT NULL, PRIMARY KEY (account_id, idem_key))",
          }},
+        {2,
+         {
+             // OAuth: single-use states bound to an account (SPEC §9) and the connections made.
+             "CREATE TABLE oauth_states ("
+             " state_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, provider TEXT NOT NULL,"
+             " env TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,"
+             " used_at BIGINT)",
+             "CREATE TABLE oauth_connections ("
+             " id TEXT PRIMARY KEY, account_id TEXT NOT NULL, provider TEXT NOT NULL,"
+             " env TEXT NOT NULL, created_at BIGINT NOT NULL)",
+             "CREATE INDEX oauth_connections_account ON oauth_connections(account_id, provider)",
+             // Requests a destination has accepted, for providers with a lifetime limit (Clay).
+             "ALTER TABLE integrations ADD COLUMN requests_sent BIGINT NOT NULL DEFAULT 0",
+         }},
     };
     return all;
 }

@@ -33,6 +33,7 @@ struct Integration {
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
     std::optional<std::int64_t> lastDeliveryAt;
+    std::int64_t requestsSent = 0;    // requests the destination accepted, all time
 };
 
 struct Event {
@@ -72,6 +73,24 @@ struct Attempt {
     std::int64_t durationMs = 0;
     std::int64_t createdAt = 0;
     std::optional<std::int64_t> nextAttemptAt;
+};
+
+// A pending OAuth authorization: the hash of its state, whose account and provider it is for.
+struct OAuthState {
+    std::string stateHash;
+    std::string accountId;
+    std::string provider;
+    std::string env;
+    std::int64_t createdAt = 0;
+    std::int64_t expiresAt = 0;
+};
+
+struct OAuthConnection {
+    std::string id;  // oac_…
+    std::string accountId;
+    std::string provider;
+    std::string env;
+    std::int64_t createdAt = 0;
 };
 
 struct DeliveryStats {

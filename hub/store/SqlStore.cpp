@@ -64,7 +64,8 @@ std::optional<Int64> optionalInteger(RecordSet& rs, const std::string& column, s
 
 const char* const kIntegrationColumns =
     "id, account_id, provider, kind, display_name, status, status_reason, target_url, events,"
-    " settings, secret_settings, signing_secret, created_at, updated_at, last_delivery_at";
+    " settings, secret_settings, signing_secret, created_at, updated_at, last_delivery_at,"
+    " requests_sent";
 
 Integration integrationAt(RecordSet& rs, std::size_t row) {
     Integration i;
@@ -83,6 +84,7 @@ Integration integrationAt(RecordSet& rs, std::size_t row) {
     i.createdAt = integer(rs, "created_at", row);
     i.updatedAt = integer(rs, "updated_at", row);
     i.lastDeliveryAt = optionalInteger(rs, "last_delivery_at", row);
+    i.requestsSent = integer(rs, "requests_sent", row);
     return i;
 }
 
@@ -306,10 +308,12 @@ std::vector<Integration> SqlStore::listIntegrations(const std::string& accountId
 bool SqlStore::updateIntegration(const Integration& i) {
     return transaction([&](Session& s) {
         Statement update(s);
-        // Re-activating resets the failure streak that may have disabled it.
+        // Re-activating resets the failure streak that may have disabled it; a rename does not.
+        // (Right-hand sides see the row as it was.) Placeholders are numbered in order of first
+        // appearance: SQLite binds them by position, PostgreSQL by number.
         update << "UPDATE integrations SET display_name = $1, status = $2, status_reason = $3,"
                   " events = $4, updated_at = $5,"
-                  " failed_streak = CASE WHEN $6 = 'active' THEN 0 ELSE failed_streak END"
+                  " failed_streak = CASE WHEN $6 = 'active' AND status <> 'active' THEN 0 ELSE failed_streak END"
                   " WHERE id = $7 AND account_id = $8",
             bind(i.displayName), bind(i.status), bind(i.statusReason), bind(joinEvents(i.events)),
             bind(static_cast<Int64>(i.updatedAt)), bind(i.status), bind(i.id), bind(i.accountId);
@@ -461,6 +465,10 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
                 bind(o.deliveryStatus), bind(a.attempt), bind(o.scheduleIndex), bind(o.partsDone),
                 bind(static_cast<Int64>(o.nextAttemptAt)), bind(static_cast<Int64>(a.createdAt)),
                 bind(a.deliveryId), bind(o.leaseOwner), now;
+            if (o.requestsAccepted > 0) {
+                s << "UPDATE integrations SET requests_sent = requests_sent + $1 WHERE id = $2",
+                    bind(o.requestsAccepted), bind(a.integrationId), now;
+            }
             if (o.deliveryStatus == "succeeded") {
                 s << "UPDATE integrations SET failed_streak = 0, last_delivery_at = $1 WHERE id = $2",
                     bind(static_cast<Int64>(a.createdAt)), bind(a.integrationId), now;
@@ -548,6 +556,86 @@ RetryResult SqlStore::retryDelivery(const std::string& integrationId, const std:
              " lease_owner = '', lease_until = 0, updated_at = $1 WHERE id = $3",
             bind(static_cast<Int64>(nowMs)), bind(finalScheduleIndex), bind(deliveryId), now;
         return RetryResult::Scheduled;
+    });
+}
+
+// ---- OAuth -----------------------------------------------------------------------------------
+
+void SqlStore::createOAuthState(const OAuthState& state) {
+    transaction([&](Session& s) {
+        s << "INSERT INTO oauth_states (state_hash, account_id, provider, env, created_at, expires_at,"
+             " used_at) VALUES ($1,$2,$3,$4,$5,$6,NULL)",
+            bind(state.stateHash), bind(state.accountId), bind(state.provider), bind(state.env),
+            bind(static_cast<Int64>(state.createdAt)), bind(static_cast<Int64>(state.expiresAt)), now;
+        // Expired states are of no use to anyone: keep the table small.
+        s << "DELETE FROM oauth_states WHERE expires_at < $1", bind(static_cast<Int64>(state.createdAt - 86400000)),
+            now;
+    });
+}
+
+ConsumedOAuthState SqlStore::consumeOAuthState(const std::string& stateHash, const std::string& provider,
+                                               std::int64_t nowMs) {
+    return transaction([&](Session& s) {
+        ConsumedOAuthState out;
+        Statement select(s);
+        select << "SELECT state_hash, account_id, provider, env, created_at, expires_at, used_at"
+                  " FROM oauth_states WHERE state_hash = $1",
+            bind(stateHash), now;
+        RecordSet rs(select);
+        if (rs.rowCount() == 0) return out;
+        if (!isNull(rs, "used_at", 0)) {
+            out.check = OAuthStateCheck::Reused;
+            return out;
+        }
+        if (text(rs, "provider", 0) != provider) {
+            out.check = OAuthStateCheck::OtherProvider;
+            return out;
+        }
+        // Used now, whether or not it is still fresh: a state is never good twice.
+        Statement use(s);
+        use << "UPDATE oauth_states SET used_at = $1 WHERE state_hash = $2 AND used_at IS NULL",
+            bind(static_cast<Int64>(nowMs)), bind(stateHash);
+        if (use.execute() == 0) {
+            out.check = OAuthStateCheck::Reused;
+            return out;
+        }
+        if (integer(rs, "expires_at", 0) <= nowMs) {
+            out.check = OAuthStateCheck::Expired;
+            return out;
+        }
+        out.check = OAuthStateCheck::Valid;
+        out.state.stateHash = stateHash;
+        out.state.accountId = text(rs, "account_id", 0);
+        out.state.provider = provider;
+        out.state.env = text(rs, "env", 0);
+        out.state.createdAt = integer(rs, "created_at", 0);
+        out.state.expiresAt = integer(rs, "expires_at", 0);
+        return out;
+    });
+}
+
+void SqlStore::recordOAuthConnection(const OAuthConnection& c) {
+    transaction([&](Session& s) {
+        s << "INSERT INTO oauth_connections (id, account_id, provider, env, created_at)"
+             " VALUES ($1,$2,$3,$4,$5)",
+            bind(c.id), bind(c.accountId), bind(c.provider), bind(c.env),
+            bind(static_cast<Int64>(c.createdAt)), now;
+    });
+}
+
+std::vector<OAuthConnection> SqlStore::oauthConnections(const std::string& accountId) {
+    return read([&](Session& s) {
+        Statement select(s);
+        select << "SELECT id, account_id, provider, env, created_at FROM oauth_connections"
+                  " WHERE account_id = $1 ORDER BY created_at, id",
+            bind(accountId), now;
+        RecordSet rs(select);
+        std::vector<OAuthConnection> out;
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+            out.push_back({text(rs, "id", row), text(rs, "account_id", row), text(rs, "provider", row),
+                           text(rs, "env", row), integer(rs, "created_at", row)});
+        }
+        return out;
     });
 }
 

@@ -60,6 +60,12 @@ public:
     RetryResult retryDelivery(const std::string& integrationId, const std::string& deliveryId,
                               std::int64_t now, int finalScheduleIndex) override;
 
+    void createOAuthState(const OAuthState& state) override;
+    ConsumedOAuthState consumeOAuthState(const std::string& stateHash, const std::string& provider,
+                                         std::int64_t now) override;
+    void recordOAuthConnection(const OAuthConnection& connection) override;
+    std::vector<OAuthConnection> oauthConnections(const std::string& accountId) override;
+
 private:
     class Lease;  // a session borrowed for one operation
     Lease session();

@@ -42,6 +42,7 @@ struct AttemptOutcome {
     std::string deliveryStatus;      // pending | succeeded | failed
     int scheduleIndex = 0;
     int partsDone = 0;
+    int requestsAccepted = 0;        // requests of this attempt the receiver accepted
     std::int64_t nextAttemptAt = 0;  // when pending
     // Integration bookkeeping.
     bool deliveryExhausted = false;  // failed for good: counts toward auto-disable
@@ -56,6 +57,14 @@ struct DeferredDelivery {
 };
 
 enum class RetryResult { Scheduled, NotFound, NotFailed };
+
+// What became of an OAuth state presented at a callback.
+enum class OAuthStateCheck { Valid, Unknown, Reused, Expired, OtherProvider };
+
+struct ConsumedOAuthState {
+    OAuthStateCheck check = OAuthStateCheck::Unknown;
+    OAuthState state;  // when Valid
+};
 
 class Store {
 public:
@@ -92,6 +101,14 @@ public:
     virtual void deferDeliveries(const std::vector<DeferredDelivery>& deferred) = 0;
     virtual std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) = 0;
     // A failed delivery gets one more attempt now; `finalScheduleIndex` makes its failure final.
+    // OAuth. A state is consumed at most once; consuming an unknown, used, expired or other
+    // provider's state writes nothing but its verdict.
+    virtual void createOAuthState(const OAuthState& state) = 0;
+    virtual ConsumedOAuthState consumeOAuthState(const std::string& stateHash, const std::string& provider,
+                                                 std::int64_t now) = 0;
+    virtual void recordOAuthConnection(const OAuthConnection& connection) = 0;
+    virtual std::vector<OAuthConnection> oauthConnections(const std::string& accountId) = 0;
+
     virtual RetryResult retryDelivery(const std::string& integrationId,
                                       const std::string& deliveryId, std::int64_t now,
                                       int finalScheduleIndex) = 0;

@@ -24,7 +24,7 @@ protected:
     std::map<std::string, std::string> hubOverrides() const override {
         // Claims left by the killed process expire quickly, so the restarted hub retakes them
         // within the test's patience.
-        return {{"delivery.timeout_ms", "2000"}, {"delivery.lease", R"("2s")"}};
+        return {{"delivery.timeout_ms", "2000"}, {"delivery.lease", R"("3s")"}};
     }
 };
 

@@ -13,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
@@ -87,6 +88,7 @@ private:
 //   /close      200 with Connection: close
 //   /drop-next  200, then closes the connection without answering its next request
 //   /hang       never answers; the connection stays open until the client gives up
+//   /stall      sends the header and 2 of 10 body bytes, then nothing
 
 class TestServer {
 public:
@@ -143,7 +145,11 @@ private:
             co_await http::async_read(stream, buffer, request, asio::use_awaitable);
             count(std::string(request.target()));
             if (dropNext) co_return;
-            if (request.target() == "/hang") {
+            if (request.target() == "/stall") {
+                const std::string partial = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab";
+                co_await asio::async_write(stream, asio::buffer(partial), asio::use_awaitable);
+            }
+            if (request.target() == "/hang" || request.target() == "/stall") {
                 co_await http::async_read(stream, buffer, request, asio::use_awaitable);
                 co_return;
             }
@@ -343,6 +349,15 @@ TEST_F(AsioHttpSenderTest, TimesOutAHangingReceiver) {
     EXPECT_EQ(response.error, "timed out after 300 ms");
     EXPECT_GE(response.duration.count(), 300);
     EXPECT_LT(response.duration.count(), 2000);
+}
+
+TEST_F(AsioHttpSenderTest, TimeoutAfterTheHeaderKeepsTheStatus) {
+    TestServer server(serverTls_);
+    auto sender = makeAsioHttpSender(localOptions());
+    const auto response = sendAndWait(*sender, post("localhost", server.port(), "/stall", 300ms));
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.bodyPrefix, "ab");
+    EXPECT_EQ(response.error, "timed out after 300 ms");
 }
 
 TEST_F(AsioHttpSenderTest, HangingRequestsDoNotDelayOthersAndStopCompletesThem) {

@@ -108,6 +108,7 @@ TEST(TargetUrlPolicy, RefusesInvalidHostNames) {
 TEST(TargetUrlPolicy, Ipv6LiteralsKeepTheirBrackets) {
     const auto url = accepted("https://[2606:4700:4700::1111]:8443/x");
     EXPECT_EQ(url.host, "[2606:4700:4700::1111]");
+    EXPECT_EQ(accepted("https://[2606:4700:4700::AAAA]/").host, "[2606:4700:4700::aaaa]");
     EXPECT_EQ(url.port, 8443);
     EXPECT_EQ(url.path, "/x");
     refused("https://[fe80::1%25eth0]/");

@@ -41,6 +41,9 @@ struct ProviderInfo {
     std::string description;
     std::vector<std::string> events;              // event types it can receive
     std::vector<SettingField> settingFields;      // what `settings` may contain
+    // Requests one destination accepts in its lifetime (Clay: about 50,000 rows per webhook
+    // source); 0 = no limit. The hub counts requests sent and warns before the limit.
+    unsigned long long requestLimit = 0;
 };
 
 // Free-form settings of the plugin from the operator's YAML (`plugins.settings.<id>`), flattened

@@ -1,0 +1,47 @@
+#include "plugins/ProviderCatalogue.h"
+
+#include "events/EventTypes.h"
+
+namespace smbhub::plugins {
+namespace {
+
+sdk::ProviderInfo entry(const char* id, const char* name, sdk::ProviderKind kind, sdk::ProviderStatus status,
+                        const char* description) {
+    sdk::ProviderInfo info;
+    info.id = id;
+    info.name = name;
+    info.kind = kind;
+    info.status = status;
+    info.description = description;
+    info.events = events::eventTypes();
+    return info;
+}
+
+}  // namespace
+
+const std::vector<sdk::ProviderInfo>& seedProviders() {
+    using sdk::ProviderKind;
+    using sdk::ProviderStatus;
+    static const std::vector<sdk::ProviderInfo> all = {
+        entry("hubspot", "HubSpot", ProviderKind::OAuth, ProviderStatus::ComingSoon,
+              "Per-user OAuth, upserts Contacts and Companies"),
+        entry("salesforce", "Salesforce", ProviderKind::OAuth, ProviderStatus::ComingSoon,
+              "Per-user OAuth, upserts Leads in Production or Sandbox"),
+        entry("pipedrive", "Pipedrive", ProviderKind::OAuth, ProviderStatus::ComingSoon,
+              "Per-user OAuth, upserts Persons and Organizations; per-company API domain handled automatically"),
+        entry("zapier", "Zapier", ProviderKind::Webhook, ProviderStatus::Live,
+              "Webhook trigger URL with HMAC signature"),
+        entry("n8n", "n8n", ProviderKind::Webhook, ProviderStatus::Live, "Webhook node with HMAC signature"),
+        entry("make", "Make.com", ProviderKind::Webhook, ProviderStatus::Live,
+              "Custom webhook trigger with HMAC signature"),
+        entry("pipedream", "Pipedream", ProviderKind::Webhook, ProviderStatus::Live,
+              "HTTP source workflow with HMAC signature"),
+        entry("clay", "Clay", ProviderKind::Webhook, ProviderStatus::Live,
+              "Clay table \"Import data\" webhook with HMAC-signed JSON rows"),
+        entry("webhook", "Generic Webhook", ProviderKind::Webhook, ProviderStatus::Live,
+              "Any HTTPS endpoint, signed JSON payload"),
+    };
+    return all;
+}
+
+}  // namespace smbhub::plugins

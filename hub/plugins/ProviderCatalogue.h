@@ -1,0 +1,13 @@
+// The nine providers of the seed (SPEC §9), as the hub lists them when their plugin is not
+// loaded (disabled in YAML, refused, or missing). A loaded plugin's own description wins.
+#pragma once
+
+#include <vector>
+
+#include <smbhub/sdk/provider.h>
+
+namespace smbhub::plugins {
+
+const std::vector<sdk::ProviderInfo>& seedProviders();
+
+}  // namespace smbhub::plugins

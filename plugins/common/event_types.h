@@ -1,0 +1,12 @@
+// The event types every in-tree provider receives: all five of SPEC §8. One list, so a sixth
+// event type is added in one place.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace smbhub::providers {
+
+std::vector<std::string> allEventTypes();
+
+}  // namespace smbhub::providers

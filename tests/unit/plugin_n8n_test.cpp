@@ -1,0 +1,96 @@
+#include "n8n_provider.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace smbhub::providers {
+namespace {
+
+// A TargetUrl as the hub hands it over: parsed, host lower case.
+sdk::TargetUrl httpsUrl(const std::string& host, const std::string& path,
+                        const std::string& query = "", int port = 443) {
+    sdk::TargetUrl url;
+    url.scheme = "https";
+    url.host = host;
+    url.port = port;
+    url.path = path;
+    url.query = query;
+    url.raw = "https://" + host + (port == 443 ? "" : ":" + std::to_string(port)) + path +
+              (query.empty() ? "" : "?" + query);
+    return url;
+}
+
+sdk::Validation check(const sdk::TargetUrl& url) { return N8nProvider().validate({url, {}}); }
+
+TEST(N8nProvider, DescribesItselfAsALiveWebhookForAllEvents) {
+    const sdk::ProviderInfo info = N8nProvider().describe();
+    EXPECT_EQ(info.id, "n8n");
+    EXPECT_EQ(info.name, "n8n");
+    EXPECT_EQ(info.kind, sdk::ProviderKind::Webhook);
+    EXPECT_EQ(info.status, sdk::ProviderStatus::Live);
+    EXPECT_EQ(info.description, "Webhook node with HMAC signature");
+    EXPECT_EQ(info.events.size(), 5u);
+}
+
+TEST(N8nProvider, AcceptsWebhookNodeUrlsInTheCloudAndSelfHosted) {
+    for (const auto& url :
+         {httpsUrl("acme.app.n8n.cloud", "/webhook/3f2a9c1e-8b7d-4e6f-a5c4-1d2e3f4a5b6c"),
+          httpsUrl("acme.app.n8n.cloud", "/webhook-test/3f2a9c1e-8b7d-4e6f-a5c4-1d2e3f4a5b6c"),
+          httpsUrl("n8n.example.com", "/webhook-test/leads"),
+          httpsUrl("n8n.example.com", "/webhook/leads/"),
+          httpsUrl("n8n.example.com", "/webhook/3f2a9c1e/leads/new"),
+          httpsUrl("example.com", "/n8n/webhook/abc"),
+          httpsUrl("automation.example.org", "/webhook/leads", "", 5678),
+          httpsUrl("n8n.example.com", "/webhook/leads", "source=smb")}) {
+        EXPECT_TRUE(check(url).ok) << url.raw;
+    }
+}
+
+TEST(N8nProvider, RefusesUrlsWithoutAWebhookPath) {
+    for (const auto& url : {httpsUrl("acme.app.n8n.cloud", "/"),
+                            httpsUrl("acme.app.n8n.cloud", "/webhook"),
+                            httpsUrl("acme.app.n8n.cloud", "/webhook/"),
+                            httpsUrl("acme.app.n8n.cloud", "/webhook//"),
+                            httpsUrl("acme.app.n8n.cloud", "/webhooks/leads"),
+                            httpsUrl("acme.app.n8n.cloud", "/webhook-waiting/123"),
+                            httpsUrl("acme.app.n8n.cloud", "/workflow/42"),
+                            httpsUrl("acme.app.n8n.cloud", "/form/leads"),
+                            httpsUrl("n8n.example.com", "/api/v1/webhook"),
+                            httpsUrl("n8n.example.com", "/mywebhook/leads"),
+                            httpsUrl("n8n.example.com", "/leads", "path=/webhook/leads")}) {
+        const sdk::Validation verdict = check(url);
+        EXPECT_FALSE(verdict.ok) << url.raw;
+        EXPECT_EQ(verdict.field, "targetUrl") << url.raw;
+    }
+}
+
+TEST(N8nProvider, RefusalShowsWhatAWebhookNodeUrlLooksLike) {
+    EXPECT_EQ(check(httpsUrl("n8n.example.com", "/")).message,
+              "targetUrl must be an n8n Webhook node URL, with /webhook/ or /webhook-test/ "
+              "followed by the node's path, like https://acme.app.n8n.cloud/webhook/leads");
+}
+
+TEST(N8nProvider, RendersTheEnvelopeUnchanged) {
+    sdk::EventView event;
+    event.type = "credit.low_balance";
+    event.dataJson = R"({"remaining":10,"threshold":50})";
+    event.envelopeJson = R"({"id":"evt_2","type":"credit.low_balance","createdAt":)"
+                         R"("2024-05-01T12:00:00Z","accountId":"acc_1","data":{"remaining":10,)"
+                         R"("threshold":50}})";
+    const auto requests = N8nProvider().render(event, {});
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].body, event.envelopeJson);
+    EXPECT_TRUE(requests[0].headers.empty());
+}
+
+TEST(N8nProvider, LeavesEveryAnswerToTheHub) {
+    for (const int status : {200, 404, 410, 500}) {
+        sdk::ResponseView response;
+        response.status = status;
+        EXPECT_EQ(N8nProvider().interpret(response).verdict, sdk::Verdict::Default) << status;
+    }
+}
+
+}  // namespace
+}  // namespace smbhub::providers

@@ -1,0 +1,80 @@
+#include "pipedream_provider.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace smbhub::providers {
+namespace {
+
+// A TargetUrl as the hub hands it over: parsed, host lower case.
+sdk::TargetUrl httpsUrl(const std::string& host, const std::string& path,
+                        const std::string& query = "", int port = 443) {
+    sdk::TargetUrl url;
+    url.scheme = "https";
+    url.host = host;
+    url.port = port;
+    url.path = path;
+    url.query = query;
+    url.raw = "https://" + host + (port == 443 ? "" : ":" + std::to_string(port)) + path +
+              (query.empty() ? "" : "?" + query);
+    return url;
+}
+
+sdk::Validation check(const sdk::TargetUrl& url) { return PipedreamProvider().validate({url, {}}); }
+
+TEST(PipedreamProvider, DescribesItselfAsALiveWebhookForAllEvents) {
+    const sdk::ProviderInfo info = PipedreamProvider().describe();
+    EXPECT_EQ(info.id, "pipedream");
+    EXPECT_EQ(info.name, "Pipedream");
+    EXPECT_EQ(info.kind, sdk::ProviderKind::Webhook);
+    EXPECT_EQ(info.status, sdk::ProviderStatus::Live);
+    EXPECT_EQ(info.description, "HTTP source workflow with HMAC signature");
+    EXPECT_EQ(info.events.size(), 5u);
+}
+
+TEST(PipedreamProvider, AcceptsHttpSourceUrlsWithAnyPath) {
+    for (const auto& url : {httpsUrl("eo1a2b3c4d5e6f7.m.pipedream.net", "/"),
+                            httpsUrl("eo1a2b3c4d5e6f7.m.pipedream.net", "/leads"),
+                            httpsUrl("enqzx8rk3l2m1.m.pipedream.net", "/smb/leads/new"),
+                            httpsUrl("eo1a2b3c4d5e6f7.m.pipedream.net", "/", "source=smb")}) {
+        EXPECT_TRUE(check(url).ok) << url.raw;
+    }
+}
+
+TEST(PipedreamProvider, RefusesOtherHosts) {
+    for (const auto& url : {httpsUrl("pipedream.net", "/"),
+                            httpsUrl("m.pipedream.net", "/"),
+                            httpsUrl("eo1a2b3c.pipedream.net", "/"),
+                            httpsUrl("eo1-a2b3c.m.pipedream.net", "/"),
+                            httpsUrl("a.eo1a2b3c.m.pipedream.net", "/"),
+                            httpsUrl("eo1a2b3c.m.pipedream.net.example.com", "/"),
+                            httpsUrl("eo1a2b3c.m.pipedream.com", "/"),
+                            httpsUrl("pipedream.com", "/@acme/p_abc123/edit"),
+                            httpsUrl("eo1a2b3c4d5e6f7.m.pipedream.net", "/", "", 8443)}) {
+        const sdk::Validation verdict = check(url);
+        EXPECT_FALSE(verdict.ok) << url.raw;
+        EXPECT_EQ(verdict.field, "targetUrl") << url.raw;
+    }
+}
+
+TEST(PipedreamProvider, RefusalShowsWhatAnHttpSourceUrlLooksLike) {
+    EXPECT_EQ(check(httpsUrl("pipedream.com", "/")).message,
+              "targetUrl must be a Pipedream HTTP source URL, like "
+              "https://eo1a2b3c4d5e6f7.m.pipedream.net");
+}
+
+TEST(PipedreamProvider, RendersTheEnvelopeUnchanged) {
+    sdk::EventView event;
+    event.type = "email_schedule.sent";
+    event.envelopeJson = R"({"id":"evt_4","type":"email_schedule.sent","createdAt":)"
+                         R"("2024-05-01T12:00:00Z","accountId":"acc_1","data":{"scheduleId":)"
+                         R"("sch_1","recipients":3,"sentAt":"2024-05-01T11:59:00Z"}})";
+    const auto requests = PipedreamProvider().render(event, {});
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].body, event.envelopeJson);
+    EXPECT_TRUE(requests[0].headers.empty());
+}
+
+}  // namespace
+}  // namespace smbhub::providers
