@@ -21,7 +21,7 @@
 #     (unset = the hub's defaults: delivery.max_in_flight 1024, .._per_integration 32,
 #      delivery.io_threads 1, server.max_threads 64)
 #   PERF=1 (perf record the hub for PERF_SECONDS=5 during the full-speed run; costs some speed)
-#   OUT_DIR=/tmp/smb-hub-bench-results (summary, CPU samples, wrk and perf output are kept there)
+#   OUT_DIR=/tmp/smb-hub-bench-results (summary.txt, *.json, wrk.txt, hub.log and perf output)
 #   QUIET_WAIT=30 QUIET_BUSY=15 (wait up to QUIET_WAIT s for the machine to be under QUIET_BUSY% busy)
 #   TIME_LIMIT=240 (seconds for everything after the build; the run is killed past it)
 set -euo pipefail
@@ -71,7 +71,9 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   fi
   log "building smb-hub, plugin_webhook, hub_bench in $BUILD_DIR"
-  cmake --build "$BUILD_DIR" -j2 --target smb-hub plugin_webhook hub_bench >/dev/null
+  mkdir -p "$OUT_DIR"
+  cmake --build "$BUILD_DIR" -j2 --target smb-hub plugin_webhook hub_bench > "$OUT_DIR/build.log" 2>&1 ||
+    die "build failed (full log in $OUT_DIR/build.log):"$'\n'"$(tail -20 "$OUT_DIR/build.log")"
 fi
 HUB_BIN=$BUILD_DIR/bin/smb-hub
 BENCH_BIN=$BUILD_DIR/bin/hub_bench

@@ -123,6 +123,8 @@ void create(ApiServices& s, ApiRequest& r) {
         verdict = provider.provider->validate({*url.url, settings.all});
     } catch (const std::exception& e) {
         verdict = sdk::Validation::reject("targetUrl", provider.id + " could not check it: " + e.what());
+    } catch (...) {
+        verdict = sdk::Validation::reject("targetUrl", provider.id + " could not check it");
     }
     if (!verdict.ok) {
         throw ApiError::invalid(verdict.message, verdict.field.empty() ? "targetUrl" : verdict.field);

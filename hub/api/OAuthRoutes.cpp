@@ -121,9 +121,9 @@ std::string checkCallback(ApiServices& s, ApiRequest& r, const std::string& prov
 
 void callback(ApiServices& s, ApiRequest& r) {
     const std::string provider = r.param("provider");
-    if (!s.plugins.find(provider) && !isSeedOAuthProvider(provider)) {
-        throw ApiError::notFound("no OAuth provider " + provider);
-    }
+    const plugins::LoadedProvider* loaded = s.plugins.find(provider);
+    const bool oauth = loaded ? loaded->info.kind == sdk::ProviderKind::OAuth : isSeedOAuthProvider(provider);
+    if (!oauth) throw ApiError::notFound("no OAuth provider " + provider);
     store::OAuthState state;
     const std::string reason = checkCallback(s, r, provider, queryOf(r.http), state);
     if (reason.empty()) {

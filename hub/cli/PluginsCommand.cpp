@@ -14,18 +14,18 @@ int runPlugins(const CommandLine& line) {
     core::setUpLogging("fatal");  // the table below says it all
     plugins::PluginHost host;
     host.load(config.plugins.dir, config.plugins.enabled, config.plugins.settings);
-    std::cout << std::left << std::setw(12) << "ID" << std::setw(10) << "VERSION" << std::setw(10)
+    std::cout << std::left << std::setw(16) << "ID" << std::setw(10) << "VERSION" << std::setw(10)
               << "STATE" << "FILE / REASON\n";
     for (const auto& r : host.reports()) {
-        std::cout << std::setw(12) << (r.id.empty() ? "-" : r.id) << std::setw(10)
-                  << (r.version.empty() ? "-" : r.version) << std::setw(10) << r.state << r.file;
+        std::cout << std::setw(16) << (r.id.empty() ? "-" : r.id) << " " << std::setw(9)
+                  << (r.version.empty() ? "-" : r.version) << " " << std::setw(9) << r.state << r.file;
         if (!r.reason.empty()) std::cout << " (" << r.reason << ")";
         std::cout << "\n";
     }
     for (const auto& id : config.plugins.enabled) {
         bool found = false;
         for (const auto& r : host.reports()) found = found || r.id == id;
-        if (!found) std::cout << std::setw(12) << id << std::setw(10) << "-" << std::setw(10) << "missing"
+        if (!found) std::cout << std::setw(16) << id << " " << std::setw(9) << "-" << " " << std::setw(9) << "missing"
                               << "(enabled, but no library in " << config.plugins.dir << " provides it)\n";
     }
     return 0;

@@ -10,6 +10,8 @@
 
 #include <smbhub/sdk/abi.h>
 
+#include "plugins/LibraryFile.h"
+
 namespace smbhub::plugins {
 namespace {
 
@@ -82,8 +84,11 @@ void PluginHost::loadLibrary(const std::string& file, const std::vector<std::str
     report.file = file;
     boost::dll::shared_library library;
     boost::system::error_code ec;
+    if (const std::string why = truncation(file); !why.empty()) {
+        return refuse(report, "cannot be loaded: " + why);
+    }
     library.load(file, ec, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-    if (ec) return refuse(report, "cannot be loaded: " + ec.message());
+    if (ec) return refuse(report, "cannot be loaded: " + loaderError(file, ec));
     if (!library.has(SMBHUB_PLUGIN_ENTRY_SYMBOL)) {
         return refuse(report, std::string("not a plugin: no ") + SMBHUB_PLUGIN_ENTRY_SYMBOL);
     }

@@ -210,6 +210,28 @@ TEST_F(SqlStoreTest, DisablesAnIntegrationAfterConsecutiveExhaustedDeliveries) {
     EXPECT_NE(store_->findIntegration("acc_1", "int_a")->statusReason.find("3 consecutive"), std::string::npos);
 }
 
+TEST_F(SqlStoreTest, OnlyReactivationResetsTheFailureStreak) {
+    store_->createIntegration(integration("int_a"));
+    auto failOnce = [&](int i) {
+        store_->publish(batch("evt_" + std::to_string(i), {"int_a"}));
+        const auto claimed = store_->claimDue("w:" + std::to_string(i), 10, 1000, 10);
+        ASSERT_EQ(claimed.size(), 1u);
+        store_->recordAttempts({outcome(claimed[0], "w:" + std::to_string(i), "failed", 20 + i)}, 2);
+    };
+    failOnce(0);
+    Integration renamed = *store_->findIntegration("acc_1", "int_a");
+    renamed.displayName = "Renamed";
+    ASSERT_TRUE(store_->updateIntegration(renamed));
+    failOnce(1);
+    Integration disabled = *store_->findIntegration("acc_1", "int_a");
+    EXPECT_EQ(disabled.status, "disabled") << "a rename must not reset the streak";
+    disabled.status = "active";
+    disabled.statusReason.clear();
+    ASSERT_TRUE(store_->updateIntegration(disabled));
+    failOnce(2);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->status, "active") << "re-activation starts afresh";
+}
+
 TEST_F(SqlStoreTest, DeletingCancelsPendingDeliveries) {
     store_->createIntegration(integration("int_a"));
     store_->publish(batch("evt_1", {"int_a"}));
