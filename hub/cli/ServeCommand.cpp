@@ -49,6 +49,9 @@ delivery::HttpSenderOptions senderOptions(const config::DeliveryConfig& d) {
     o.allowPrivateNetworks = d.allowPrivateNetworks;
     o.resolve = d.resolve;
     o.ioThreads = d.ioThreads;
+    // Keep a connection for everything that can be in flight: a smaller pool closes connections
+    // after a burst only to open (and handshake) them again for the next one.
+    o.maxIdlePerHost = static_cast<std::size_t>(d.maxInFlight);
     return o;
 }
 

@@ -114,9 +114,16 @@ void DeliveryEngine::dispatchLoop() {
 int DeliveryEngine::claimAndStart(int limit) {
     const std::int64_t now = core::nowMillis();
     const std::string owner = processId_ + ":" + std::to_string(++claimSequence_);
+    std::vector<std::string> saturated;  // integrations at their in-flight limit: not claimed now
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [integrationId, active] : inFlightByIntegration_) {
+            if (active >= config_.maxInFlightPerIntegration) saturated.push_back(integrationId);
+        }
+    }
     std::vector<store::ClaimedDelivery> claims;
     try {
-        claims = store_.claimDue(owner, now, now + config_.leaseDuration.count(), limit);
+        claims = store_.claimDue(owner, now, now + config_.leaseDuration.count(), limit, saturated);
     } catch (const std::exception& e) {
         log().error("cannot claim due deliveries: %s", std::string(e.what()));
         return 0;
@@ -143,7 +150,8 @@ int DeliveryEngine::claimAndStart(int limit) {
                           std::string(e.what()));
         }
     }
-    return static_cast<int>(claims.size());
+    // Deferred claims do not count: claiming again at once would only defer them again.
+    return static_cast<int>(claims.size() - deferred.size());
 }
 
 void DeliveryEngine::begin(store::ClaimedDelivery claim, const std::string& leaseOwner) {

@@ -30,10 +30,9 @@ std::string envelopeJson(const store::Event& event, const Poco::JSON::Object::Pt
     return stringify(envelope);
 }
 
-bool subscribed(const store::Integration& integration, const std::string& type) {
-    return integration.status == "active" &&
-           std::find(integration.events.begin(), integration.events.end(), type) !=
-               integration.events.end();
+bool subscribed(const store::FanoutTarget& target, const std::string& type) {
+    return target.status == "active" &&
+           std::find(target.events.begin(), target.events.end(), type) != target.events.end();
 }
 
 std::string responseJson(const PublishResult& result) {
@@ -76,13 +75,13 @@ std::variant<PublishResult, EventProblem> EventPublisher::publish(const PublishR
     auto shaped = shapeEvent(request.type, request.data);
     if (auto* problem = std::get_if<EventProblem>(&shaped)) return *problem;
 
-    std::vector<store::Integration> targets;
+    std::vector<store::FanoutTarget> targets;
     if (request.onlyIntegrationId) {
         if (auto one = store_.findIntegration(request.accountId, *request.onlyIntegrationId)) {
-            targets.push_back(*one);
+            targets.push_back({one->id, one->status, one->events});
         }
     } else {
-        targets = store_.listIntegrations(request.accountId);
+        targets = store_.fanoutTargets(request.accountId);
     }
 
     const std::int64_t now = core::nowMillis();
@@ -97,16 +96,16 @@ std::variant<PublishResult, EventProblem> EventPublisher::publish(const PublishR
         event.test = request.test;
         event.envelopeJson = envelopeJson(event, item.data);
         if (result.eventId.empty()) result.eventId = event.id;
-        for (const store::Integration& integration : targets) {
-            if (!request.onlyIntegrationId && !subscribed(integration, item.type)) continue;
+        for (const store::FanoutTarget& target : targets) {
+            if (!request.onlyIntegrationId && !subscribed(target, item.type)) continue;
             store::Delivery delivery;
             delivery.id = core::newId("dlv");
             delivery.eventId = event.id;
-            delivery.integrationId = integration.id;
+            delivery.integrationId = target.integrationId;
             delivery.accountId = request.accountId;
             delivery.nextAttemptAt = now;
             delivery.createdAt = now;
-            result.deliveries.push_back({event.id, integration.id, delivery.id});
+            result.deliveries.push_back({event.id, target.integrationId, delivery.id});
             batch.deliveries.push_back(std::move(delivery));
         }
         batch.events.push_back(std::move(event));

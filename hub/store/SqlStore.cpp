@@ -98,6 +98,25 @@ Account accountAt(RecordSet& rs, std::size_t row) {
     return a;
 }
 
+// "($k,$k+1,…),(…)" for `rows` tuples of `columns` placeholders numbered from `first`.
+std::string placeholderRows(std::size_t rows, std::size_t columns, std::size_t first) {
+    std::string out;
+    std::size_t n = first;
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += r ? ",(" : "(";
+        for (std::size_t c = 0; c < columns; ++c) {
+            if (c) out += ',';
+            out += '$' + std::to_string(n++);
+        }
+        out += ')';
+    }
+    return out;
+}
+
+// Multi-row statements are sent in chunks, well below every backend's parameter limit.
+constexpr std::size_t kRowsPerStatement = 200;
+constexpr std::int64_t kFanoutCacheMs = 1000;
+
 template <typename T>
 Poco::Nullable<T> nullable(const std::optional<T>& value) {
     return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
@@ -255,6 +274,7 @@ bool SqlStore::updateAccount(const std::string& id, const std::optional<std::str
 // ---- integrations ---------------------------------------------------------------------------
 
 void SqlStore::createIntegration(const Integration& i) {
+    forgetFanout(i.accountId);
     transaction([&](Session& s) {
         s << "INSERT INTO integrations (id, account_id, provider, kind, display_name, status,"
              " status_reason, target_url, events, settings, secret_settings, signing_secret,"
@@ -305,7 +325,41 @@ std::vector<Integration> SqlStore::listIntegrations(const std::string& accountId
     });
 }
 
+std::vector<FanoutTarget> SqlStore::fanoutTargets(const std::string& accountId) {
+    const std::int64_t nowMs = core::nowMillis();
+    {
+        std::lock_guard lock(fanoutMutex_);
+        const auto it = fanoutCache_.find(accountId);
+        if (it != fanoutCache_.end() && nowMs - it->second.loadedAt < kFanoutCacheMs) return it->second.targets;
+    }
+    auto targets = read([&](Session& s) {
+        Statement select(s);
+        select << "SELECT id, status, events FROM integrations WHERE account_id = $1", bind(accountId), now;
+        RecordSet rs(select);
+        std::vector<FanoutTarget> out;
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+            out.push_back({text(rs, "id", row), text(rs, "status", row), splitEvents(text(rs, "events", row))});
+        }
+        return out;
+    });
+    std::lock_guard lock(fanoutMutex_);
+    if (fanoutCache_.size() > 100000) fanoutCache_.clear();
+    fanoutCache_[accountId] = {nowMs, targets};
+    return targets;
+}
+
+void SqlStore::forgetFanout(const std::string& accountId) {
+    std::lock_guard lock(fanoutMutex_);
+    fanoutCache_.erase(accountId);
+}
+
+void SqlStore::forgetAllFanout() {
+    std::lock_guard lock(fanoutMutex_);
+    fanoutCache_.clear();
+}
+
 bool SqlStore::updateIntegration(const Integration& i) {
+    forgetFanout(i.accountId);
     return transaction([&](Session& s) {
         Statement update(s);
         // Re-activating resets the failure streak that may have disabled it; a rename does not.
@@ -322,6 +376,7 @@ bool SqlStore::updateIntegration(const Integration& i) {
 }
 
 bool SqlStore::deleteIntegration(const std::string& accountId, const std::string& id) {
+    forgetFanout(accountId);
     return transaction([&](Session& s) {
         Statement remove(s);
         remove << "DELETE FROM integrations WHERE id = $1 AND account_id = $2", bind(id),
@@ -377,43 +432,52 @@ std::optional<std::string> SqlStore::publish(const PublishBatch& batch) {
                 bind(e.id), bind(e.accountId), bind(e.type), bind(static_cast<Int64>(e.createdAt)),
                 bind(e.test ? 1 : 0), bind(e.envelopeJson), now;
         }
-        for (const Delivery& d : batch.deliveries) {
-            s << "INSERT INTO deliveries (id, event_id, integration_id, account_id, status,"
-                 " attempts, schedule_index, parts_done, next_attempt_at, lease_owner, lease_until,"
-                 " created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'',0,$10,$10)",
-                bind(d.id), bind(d.eventId), bind(d.integrationId), bind(d.accountId),
-                bind(d.status), bind(d.attempts), bind(d.scheduleIndex), bind(d.partsDone),
-                bind(static_cast<Int64>(d.nextAttemptAt)), bind(static_cast<Int64>(d.createdAt)),
-                now;
+        for (std::size_t start = 0; start < batch.deliveries.size(); start += kRowsPerStatement) {
+            const std::size_t rows = std::min(kRowsPerStatement, batch.deliveries.size() - start);
+            Statement insert(s);
+            insert << "INSERT INTO deliveries (id, event_id, integration_id, account_id, status, attempts,"
+                      " schedule_index, parts_done, next_attempt_at, created_at, updated_at) VALUES "
+                   << placeholderRows(rows, 11, 1);
+            for (std::size_t k = start; k < start + rows; ++k) {
+                const Delivery& d = batch.deliveries[k];
+                insert, bind(d.id), bind(d.eventId), bind(d.integrationId), bind(d.accountId), bind(d.status),
+                    bind(d.attempts), bind(d.scheduleIndex), bind(d.partsDone),
+                    bind(static_cast<Int64>(d.nextAttemptAt)), bind(static_cast<Int64>(d.createdAt)),
+                    bind(static_cast<Int64>(d.createdAt));
+            }
+            insert.execute();
         }
         return std::nullopt;
     });
 }
 
 std::vector<ClaimedDelivery> SqlStore::claimDue(const std::string& owner, std::int64_t nowMs,
-                                                std::int64_t leaseUntil, int limit) {
+                                                std::int64_t leaseUntil, int limit,
+                                                const std::vector<std::string>& excluded) {
     return transaction([&](Session& s) {
-        const std::string lock =
-            options_.dialect == SqlDialect::Postgres ? " FOR UPDATE OF d SKIP LOCKED" : "";
-        Statement claim(s);
-        claim << "UPDATE deliveries SET lease_owner = $1, lease_until = $2 WHERE id IN ("
-                 " SELECT d.id FROM deliveries d JOIN integrations i ON i.id = d.integration_id"
-                 " WHERE d.status = 'pending' AND d.next_attempt_at <= $3 AND d.lease_until < $3"
-                 " AND i.status = 'active' ORDER BY d.next_attempt_at LIMIT $4"
-              << lock << ")",
-            bind(owner), bind(static_cast<Int64>(leaseUntil)), bind(static_cast<Int64>(nowMs)),
-            bind(limit);
-        std::vector<ClaimedDelivery> out;
-        if (claim.execute() == 0) return out;
-
+        // One read picks the oldest due deliveries with everything needed to send them (on
+        // PostgreSQL locking them, skipping rows another process holds); one write leases them.
         Statement select(s);
         select << "SELECT d.id, d.event_id, d.integration_id, d.account_id, d.status, d.attempts,"
                   " d.schedule_index, d.parts_done, d.next_attempt_at, d.created_at,"
                   " e.type, e.created_at AS event_created_at, e.test, e.envelope"
-                  " FROM deliveries d JOIN events e ON e.id = d.event_id"
-                  " WHERE d.lease_owner = $1 AND d.status = 'pending'",
-            bind(owner), now;
+                  " FROM deliveries d JOIN integrations i ON i.id = d.integration_id"
+                  " JOIN events e ON e.id = d.event_id"
+                  " WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.lease_until < $1"
+                  " AND i.status = 'active'";
+        if (!excluded.empty()) {
+            select << " AND d.integration_id NOT IN " << placeholderRows(1, excluded.size(), 2);
+        }
+        select << " ORDER BY d.next_attempt_at LIMIT $" << std::to_string(excluded.size() + 2)
+               << (options_.dialect == SqlDialect::Postgres ? " FOR UPDATE OF d SKIP LOCKED" : "");
+        // Bound in order of appearance (see updateIntegration).
+        select, bind(static_cast<Int64>(nowMs));
+        for (const std::string& id : excluded) select, bind(id);
+        select, bind(limit);
+        select.execute();
         RecordSet rs(select);
+        std::vector<ClaimedDelivery> out;
+        if (rs.rowCount() == 0) return out;
         out.reserve(rs.rowCount());
         for (std::size_t row = 0; row < rs.rowCount(); ++row) {
             ClaimedDelivery c;
@@ -435,68 +499,123 @@ std::vector<ClaimedDelivery> SqlStore::claimDue(const std::string& owner, std::i
             c.event.envelopeJson = text(rs, "envelope", row);
             out.push_back(std::move(c));
         }
+        Statement lease(s);
+        lease << "UPDATE deliveries SET lease_owner = $1, lease_until = $2 WHERE id IN "
+              << placeholderRows(1, out.size(), 3),
+            bind(owner), bind(static_cast<Int64>(leaseUntil));
+        for (const auto& c : out) lease, bind(c.delivery.id);
+        lease.execute();
         return out;
     });
 }
 
+namespace {
+
+// What one batch of outcomes changes on one integration.
+struct IntegrationTally {
+    std::int64_t lastAttemptAt = 0;
+    int requestsAccepted = 0;
+    bool succeeded = false;         // some delivery succeeded: the failure streak restarts
+    int exhaustedSinceSuccess = 0;  // exhausted deliveries after the batch's last success
+    std::string disableReason;
+};
+
+std::map<std::string, IntegrationTally> tally(const std::vector<AttemptOutcome>& outcomes) {
+    std::map<std::string, IntegrationTally> out;
+    for (const AttemptOutcome& o : outcomes) {
+        IntegrationTally& t = out[o.attempt.integrationId];
+        t.lastAttemptAt = std::max(t.lastAttemptAt, o.attempt.createdAt);
+        t.requestsAccepted += o.requestsAccepted;
+        if (o.deliveryStatus == "succeeded") {
+            t.succeeded = true;
+            t.exhaustedSinceSuccess = 0;
+        } else if (o.deliveryExhausted) {
+            ++t.exhaustedSinceSuccess;
+        }
+        if (!o.disableReason.empty()) t.disableReason = o.disableReason;
+    }
+    return out;
+}
+
+}  // namespace
+
 void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
                               int disableAfterFailedDeliveries) {
     if (outcomes.empty()) return;
+    bool mayDisable = false;
     transaction([&](Session& s) {
-        std::set<std::string> touchedIntegrations;
+        for (std::size_t start = 0; start < outcomes.size(); start += kRowsPerStatement) {
+            const std::size_t rows = std::min(kRowsPerStatement, outcomes.size() - start);
+            Statement insert(s);
+            insert << "INSERT INTO attempts (id, delivery_id, integration_id, event_id, event_type,"
+                      " attempt, status, response_status, response_body, error, duration_ms,"
+                      " created_at, next_attempt_at) VALUES "
+                   << placeholderRows(rows, 13, 1);
+            for (std::size_t k = start; k < start + rows; ++k) {
+                const Attempt& a = outcomes[k].attempt;
+                insert, bind(a.id), bind(a.deliveryId), bind(a.integrationId), bind(a.eventId),
+                    bind(a.eventType), bind(a.attempt), bind(a.status), bind(nullable(a.responseStatus)),
+                    bind(nullable(a.responseBody)), bind(nullable(a.error)),
+                    bind(static_cast<Int64>(a.durationMs)), bind(static_cast<Int64>(a.createdAt)),
+                    bind(nullable(a.nextAttemptAt ? std::optional<Int64>(*a.nextAttemptAt)
+                                                  : std::optional<Int64>()));
+            }
+            insert.execute();
+        }
+
+        // Only the holder of the claim moves a delivery on; a claim that expired and was taken
+        // by another process leaves that process in charge (its attempt is still logged above).
+        std::vector<const AttemptOutcome*> succeeded;
         for (const AttemptOutcome& o : outcomes) {
+            if (o.deliveryStatus == "succeeded") {
+                succeeded.push_back(&o);
+                continue;
+            }
             const Attempt& a = o.attempt;
-            s << "INSERT INTO attempts (id, delivery_id, integration_id, event_id, event_type,"
-                 " attempt, status, response_status, response_body, error, duration_ms,"
-                 " created_at, next_attempt_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)",
-                bind(a.id), bind(a.deliveryId), bind(a.integrationId), bind(a.eventId),
-                bind(a.eventType), bind(a.attempt), bind(a.status),
-                bind(nullable(a.responseStatus)), bind(nullable(a.responseBody)),
-                bind(nullable(a.error)), bind(static_cast<Int64>(a.durationMs)),
-                bind(static_cast<Int64>(a.createdAt)),
-                bind(nullable(a.nextAttemptAt ? std::optional<Int64>(*a.nextAttemptAt)
-                                              : std::optional<Int64>())),
-                now;
-            // Only the holder of the claim moves the delivery on; a claim that expired and was
-            // taken by another process leaves that process in charge.
             s << "UPDATE deliveries SET status = $1, attempts = $2, schedule_index = $3,"
                  " parts_done = $4, next_attempt_at = $5, lease_owner = '', lease_until = 0,"
                  " updated_at = $6 WHERE id = $7 AND lease_owner = $8 AND status = 'pending'",
                 bind(o.deliveryStatus), bind(a.attempt), bind(o.scheduleIndex), bind(o.partsDone),
                 bind(static_cast<Int64>(o.nextAttemptAt)), bind(static_cast<Int64>(a.createdAt)),
                 bind(a.deliveryId), bind(o.leaseOwner), now;
-            if (o.requestsAccepted > 0) {
-                s << "UPDATE integrations SET requests_sent = requests_sent + $1 WHERE id = $2",
-                    bind(o.requestsAccepted), bind(a.integrationId), now;
-            }
-            if (o.deliveryStatus == "succeeded") {
-                s << "UPDATE integrations SET failed_streak = 0, last_delivery_at = $1 WHERE id = $2",
-                    bind(static_cast<Int64>(a.createdAt)), bind(a.integrationId), now;
-            } else if (o.deliveryExhausted) {
-                s << "UPDATE integrations SET failed_streak = failed_streak + 1,"
-                     " last_delivery_at = $1 WHERE id = $2",
-                    bind(static_cast<Int64>(a.createdAt)), bind(a.integrationId), now;
-                touchedIntegrations.insert(a.integrationId);
-            } else {
-                s << "UPDATE integrations SET last_delivery_at = $1 WHERE id = $2",
-                    bind(static_cast<Int64>(a.createdAt)), bind(a.integrationId), now;
-            }
-            if (!o.disableReason.empty()) {
-                s << "UPDATE integrations SET status = 'disabled', status_reason = $1,"
-                     " updated_at = $2 WHERE id = $3 AND status = 'active'",
-                    bind(o.disableReason), bind(static_cast<Int64>(a.createdAt)),
-                    bind(a.integrationId), now;
-            }
         }
         const Int64 nowMs = core::nowMillis();
-        const std::string reason = "disabled after " + std::to_string(disableAfterFailedDeliveries) +
-                                   " consecutive deliveries failed every attempt";
-        for (const std::string& id : touchedIntegrations) {
-            s << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"
-                 " WHERE id = $3 AND status = 'active' AND failed_streak >= $4",
-                bind(reason), bind(nowMs), bind(id), bind(disableAfterFailedDeliveries), now;
+        for (std::size_t start = 0; start < succeeded.size(); start += kRowsPerStatement) {
+            const std::size_t rows = std::min(kRowsPerStatement, succeeded.size() - start);
+            Statement update(s);
+            update << "UPDATE deliveries SET status = 'succeeded', attempts = attempts + 1,"
+                      " lease_owner = '', lease_until = 0, updated_at = $1"
+                      " WHERE status = 'pending' AND (id, lease_owner) IN (VALUES "
+                   << placeholderRows(rows, 2, 2) << ")",
+                bind(nowMs);
+            for (std::size_t k = start; k < start + rows; ++k) {
+                update, bind(succeeded[k]->attempt.deliveryId), bind(succeeded[k]->leaseOwner);
+            }
+            update.execute();
+        }
+
+        const std::string streakReason = "disabled after " + std::to_string(disableAfterFailedDeliveries) +
+                                         " consecutive deliveries failed every attempt";
+        for (const auto& [integrationId, t] : tally(outcomes)) {
+            s << "UPDATE integrations SET last_delivery_at = $1, requests_sent = requests_sent + $2,"
+                 " failed_streak = CASE WHEN $3 = 1 THEN $4 ELSE failed_streak + $4 END WHERE id = $5",
+                bind(static_cast<Int64>(t.lastAttemptAt)), bind(t.requestsAccepted), bind(t.succeeded ? 1 : 0),
+                bind(t.exhaustedSinceSuccess), bind(integrationId), now;
+            if (!t.disableReason.empty()) {
+                mayDisable = true;
+                s << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"
+                     " WHERE id = $3 AND status = 'active'",
+                    bind(t.disableReason), bind(nowMs), bind(integrationId), now;
+            }
+            if (t.exhaustedSinceSuccess > 0) {
+                mayDisable = true;
+                s << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"
+                     " WHERE id = $3 AND status = 'active' AND failed_streak >= $4",
+                    bind(streakReason), bind(nowMs), bind(integrationId), bind(disableAfterFailedDeliveries), now;
+            }
         }
     });
+    if (mayDisable) forgetAllFanout();
 }
 
 void SqlStore::deferDeliveries(const std::vector<DeferredDelivery>& deferred) {
@@ -505,8 +624,7 @@ void SqlStore::deferDeliveries(const std::vector<DeferredDelivery>& deferred) {
         for (const DeferredDelivery& d : deferred) {
             s << "UPDATE deliveries SET next_attempt_at = $1, lease_owner = '', lease_until = 0"
                  " WHERE id = $2 AND lease_owner = $3",
-                bind(static_cast<Int64>(d.nextAttemptAt)), bind(d.deliveryId), bind(d.leaseOwner),
-                now;
+                bind(static_cast<Int64>(d.nextAttemptAt)), bind(d.deliveryId), bind(d.leaseOwner), now;
         }
     });
 }

@@ -10,6 +10,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -45,6 +46,7 @@ public:
                                                const std::string& id) override;
     std::optional<Integration> integrationById(const std::string& id) override;
     std::vector<Integration> listIntegrations(const std::string& accountId) override;
+    std::vector<FanoutTarget> fanoutTargets(const std::string& accountId) override;
     bool updateIntegration(const Integration& integration) override;
     bool deleteIntegration(const std::string& accountId, const std::string& id) override;
     DeliveryStats deliveryStats(const std::string& integrationId) override;
@@ -52,7 +54,8 @@ public:
     std::optional<std::string> publish(const PublishBatch& batch) override;
 
     std::vector<ClaimedDelivery> claimDue(const std::string& owner, std::int64_t now,
-                                          std::int64_t leaseUntil, int limit) override;
+                                          std::int64_t leaseUntil, int limit,
+                                          const std::vector<std::string>& excluded = {}) override;
     void recordAttempts(const std::vector<AttemptOutcome>& outcomes,
                         int disableAfterFailedDeliveries) override;
     void deferDeliveries(const std::vector<DeferredDelivery>& deferred) override;
@@ -74,7 +77,16 @@ private:
     template <typename F>
     auto read(F&& work);
 
+    void forgetFanout(const std::string& accountId);
+    void forgetAllFanout();
+
     SqlStoreOptions options_;
+    struct CachedFanout {
+        std::int64_t loadedAt = 0;
+        std::vector<FanoutTarget> targets;
+    };
+    std::mutex fanoutMutex_;
+    std::map<std::string, CachedFanout> fanoutCache_;
     std::mutex sqliteMutex_;
     std::unique_ptr<Poco::Data::Session> sqliteSession_;
     std::unique_ptr<Poco::Data::SessionPool> pool_;

@@ -20,6 +20,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+struct FanoutTarget {
+    std::string integrationId;
+    std::string status;
+    std::vector<std::string> events;
+};
+
 // An event and the deliveries it fans out to, stored together.
 struct PublishBatch {
     std::vector<Event> events;
@@ -83,6 +89,9 @@ public:
                                                        const std::string& id) = 0;
     virtual std::optional<Integration> integrationById(const std::string& id) = 0;
     virtual std::vector<Integration> listIntegrations(const std::string& accountId) = 0;
+    // What fan-out needs of an account's integrations (id, status, events), for every publish.
+    // May be up to a second stale for changes made by another process sharing the database.
+    virtual std::vector<FanoutTarget> fanoutTargets(const std::string& accountId) = 0;
     // Writes displayName, status, statusReason, events, updatedAt of `integration`.
     virtual bool updateIntegration(const Integration& integration) = 0;
     // Deletes it and cancels its pending deliveries. False when not found.
@@ -94,8 +103,11 @@ public:
     virtual std::optional<std::string> publish(const PublishBatch& batch) = 0;
 
     // Delivery queue.
+    // Leases up to `limit` due deliveries to `owner`, oldest first, skipping the integrations in
+    // `excluded` (those this process already has enough requests in flight for).
     virtual std::vector<ClaimedDelivery> claimDue(const std::string& owner, std::int64_t now,
-                                                  std::int64_t leaseUntil, int limit) = 0;
+                                                  std::int64_t leaseUntil, int limit,
+                                                  const std::vector<std::string>& excluded = {}) = 0;
     virtual void recordAttempts(const std::vector<AttemptOutcome>& outcomes,
                                 int disableAfterFailedDeliveries) = 0;
     virtual void deferDeliveries(const std::vector<DeferredDelivery>& deferred) = 0;

@@ -145,6 +145,53 @@ TEST_F(SqlStoreTest, ClaimsOnlyDueUnleasedDeliveriesOfActiveIntegrations) {
     EXPECT_EQ(store_->claimDue("w:4", 2001, 4000, 10).size(), 1u) << "lease expired";
 }
 
+TEST_F(SqlStoreTest, ClaimsSkipExcludedIntegrations) {
+    store_->createIntegration(integration("int_a"));
+    store_->createIntegration(integration("int_b"));
+    store_->createIntegration(integration("int_c"));
+    store_->publish(batch("evt_1", {"int_a", "int_b", "int_c"}));
+    const auto claimed = store_->claimDue("w:1", 10, 1000, 10, {"int_a", "int_c"});
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].delivery.integrationId, "int_b");
+    EXPECT_EQ(store_->claimDue("w:2", 10, 1000, 10, {"int_b"}).size(), 2u);
+}
+
+TEST_F(SqlStoreTest, RecordsABatchOfOutcomesAtOnce) {
+    store_->createIntegration(integration("int_a"));
+    store_->createIntegration(integration("int_b"));
+    for (int i = 0; i < 5; ++i) store_->publish(batch("evt_" + std::to_string(i), {"int_a", "int_b"}));
+    const auto claimed = store_->claimDue("w:1", 10, 1000, 100);
+    ASSERT_EQ(claimed.size(), 10u);
+    std::vector<AttemptOutcome> outcomes;
+    for (const auto& c : claimed) {
+        AttemptOutcome o = outcome(c, "w:1", c.delivery.integrationId == "int_a" ? "succeeded" : "pending", 20);
+        o.requestsAccepted = o.deliveryStatus == "succeeded" ? 1 : 0;
+        o.nextAttemptAt = 500;
+        outcomes.push_back(o);
+    }
+    store_->recordAttempts(outcomes, 5);
+    EXPECT_EQ(store_->deliveryStats("int_a").succeeded, 5);
+    EXPECT_EQ(store_->deliveryStats("int_b").pending, 5);
+    EXPECT_EQ(store_->recentAttempts("int_a", 50).size(), 5u);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->requestsSent, 5);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_b")->requestsSent, 0);
+    EXPECT_TRUE(store_->claimDue("w:2", 499, 1000, 100).empty()) << "retries wait for their time";
+    EXPECT_EQ(store_->claimDue("w:3", 500, 1000, 100).size(), 5u);
+}
+
+TEST_F(SqlStoreTest, FanoutTargetsFollowChangesMadeThroughTheStore) {
+    store_->createIntegration(integration("int_a"));
+    ASSERT_EQ(store_->fanoutTargets("acc_1").size(), 1u);
+    Integration paused = *store_->findIntegration("acc_1", "int_a");
+    paused.status = "paused";
+    store_->updateIntegration(paused);
+    EXPECT_EQ(store_->fanoutTargets("acc_1").at(0).status, "paused");
+    store_->createIntegration(integration("int_b"));
+    EXPECT_EQ(store_->fanoutTargets("acc_1").size(), 2u);
+    store_->deleteIntegration("acc_1", "int_a");
+    EXPECT_EQ(store_->fanoutTargets("acc_1").size(), 1u);
+}
+
 TEST_F(SqlStoreTest, RecordsAttemptsAndMovesTheDeliveryOn) {
     store_->createIntegration(integration("int_a"));
     store_->publish(batch("evt_1", {"int_a"}));
