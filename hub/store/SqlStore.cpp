@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/Clock.h"
+#include "store/PreparedWriters.h"
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
@@ -98,7 +99,8 @@ Account accountAt(RecordSet& rs, std::size_t row) {
     return a;
 }
 
-// "($k,$k+1,…),(…)" for `rows` tuples of `columns` placeholders numbered from `first`.
+// "($k,$k+1,…),(…)" for `rows` tuples of `columns` placeholders numbered from `first`
+// (claims name a varying number of ids).
 std::string placeholderRows(std::size_t rows, std::size_t columns, std::size_t first) {
     std::string out;
     std::size_t n = first;
@@ -113,8 +115,6 @@ std::string placeholderRows(std::size_t rows, std::size_t columns, std::size_t f
     return out;
 }
 
-// Multi-row statements are sent in chunks, well below every backend's parameter limit.
-constexpr std::size_t kRowsPerStatement = 200;
 constexpr std::int64_t kFanoutCacheMs = 1000;
 
 template <typename T>
@@ -180,6 +180,19 @@ auto SqlStore::read(F&& work) {
         return work(lease.get());
     } catch (const Poco::Exception& e) {
         throw StoreUnavailable("database: " + e.displayText());
+    }
+}
+
+template <typename F>
+void SqlStore::withWriters(Session& s, F&& work) {
+    // SQLite: one connection, so its prepared statements are kept for the store's life.
+    // A pooled connection gets its own set for the transaction at hand.
+    if (sqliteSession_) {
+        if (!sqliteWriters_) sqliteWriters_ = std::make_unique<PreparedWriters>(*sqliteSession_);
+        work(*sqliteWriters_);
+    } else {
+        PreparedWriters writers(s);
+        work(writers);
     }
 }
 
@@ -426,27 +439,10 @@ std::optional<std::string> SqlStore::publish(const PublishBatch& batch) {
                 bind(accountId), bind(batch.idempotencyKey), bind(batch.responseJson),
                 bind(static_cast<Int64>(batch.events.front().createdAt)), now;
         }
-        for (const Event& e : batch.events) {
-            s << "INSERT INTO events (id, account_id, type, created_at, test, envelope)"
-                 " VALUES ($1,$2,$3,$4,$5,$6)",
-                bind(e.id), bind(e.accountId), bind(e.type), bind(static_cast<Int64>(e.createdAt)),
-                bind(e.test ? 1 : 0), bind(e.envelopeJson), now;
-        }
-        for (std::size_t start = 0; start < batch.deliveries.size(); start += kRowsPerStatement) {
-            const std::size_t rows = std::min(kRowsPerStatement, batch.deliveries.size() - start);
-            Statement insert(s);
-            insert << "INSERT INTO deliveries (id, event_id, integration_id, account_id, status, attempts,"
-                      " schedule_index, parts_done, next_attempt_at, created_at, updated_at) VALUES "
-                   << placeholderRows(rows, 11, 1);
-            for (std::size_t k = start; k < start + rows; ++k) {
-                const Delivery& d = batch.deliveries[k];
-                insert, bind(d.id), bind(d.eventId), bind(d.integrationId), bind(d.accountId), bind(d.status),
-                    bind(d.attempts), bind(d.scheduleIndex), bind(d.partsDone),
-                    bind(static_cast<Int64>(d.nextAttemptAt)), bind(static_cast<Int64>(d.createdAt)),
-                    bind(static_cast<Int64>(d.createdAt));
-            }
-            insert.execute();
-        }
+        withWriters(s, [&](PreparedWriters& writers) {
+            for (const Event& e : batch.events) writers.insertEvent(e);
+            for (const Delivery& d : batch.deliveries) writers.insertDelivery(d);
+        });
         return std::nullopt;
     });
 }
@@ -544,33 +540,18 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
     if (outcomes.empty()) return;
     bool mayDisable = false;
     transaction([&](Session& s) {
-        for (std::size_t start = 0; start < outcomes.size(); start += kRowsPerStatement) {
-            const std::size_t rows = std::min(kRowsPerStatement, outcomes.size() - start);
-            Statement insert(s);
-            insert << "INSERT INTO attempts (id, delivery_id, integration_id, event_id, event_type,"
-                      " attempt, status, response_status, response_body, error, duration_ms,"
-                      " created_at, next_attempt_at) VALUES "
-                   << placeholderRows(rows, 13, 1);
-            for (std::size_t k = start; k < start + rows; ++k) {
-                const Attempt& a = outcomes[k].attempt;
-                insert, bind(a.id), bind(a.deliveryId), bind(a.integrationId), bind(a.eventId),
-                    bind(a.eventType), bind(a.attempt), bind(a.status), bind(nullable(a.responseStatus)),
-                    bind(nullable(a.responseBody)), bind(nullable(a.error)),
-                    bind(static_cast<Int64>(a.durationMs)), bind(static_cast<Int64>(a.createdAt)),
-                    bind(nullable(a.nextAttemptAt ? std::optional<Int64>(*a.nextAttemptAt)
-                                                  : std::optional<Int64>()));
+        const Int64 nowMs = core::nowMillis();
+        withWriters(s, [&](PreparedWriters& writers) {
+            for (const AttemptOutcome& o : outcomes) {
+                writers.insertAttempt(o.attempt);
+                if (o.deliveryStatus == "succeeded") writers.succeedDelivery(o.attempt.deliveryId, o.leaseOwner, nowMs);
             }
-            insert.execute();
-        }
+        });
 
         // Only the holder of the claim moves a delivery on; a claim that expired and was taken
         // by another process leaves that process in charge (its attempt is still logged above).
-        std::vector<const AttemptOutcome*> succeeded;
         for (const AttemptOutcome& o : outcomes) {
-            if (o.deliveryStatus == "succeeded") {
-                succeeded.push_back(&o);
-                continue;
-            }
+            if (o.deliveryStatus == "succeeded") continue;  // done above
             const Attempt& a = o.attempt;
             s << "UPDATE deliveries SET status = $1, attempts = $2, schedule_index = $3,"
                  " parts_done = $4, next_attempt_at = $5, lease_owner = '', lease_until = 0,"
@@ -579,21 +560,6 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
                 bind(static_cast<Int64>(o.nextAttemptAt)), bind(static_cast<Int64>(a.createdAt)),
                 bind(a.deliveryId), bind(o.leaseOwner), now;
         }
-        const Int64 nowMs = core::nowMillis();
-        for (std::size_t start = 0; start < succeeded.size(); start += kRowsPerStatement) {
-            const std::size_t rows = std::min(kRowsPerStatement, succeeded.size() - start);
-            Statement update(s);
-            update << "UPDATE deliveries SET status = 'succeeded', attempts = attempts + 1,"
-                      " lease_owner = '', lease_until = 0, updated_at = $1"
-                      " WHERE status = 'pending' AND (id, lease_owner) IN (VALUES "
-                   << placeholderRows(rows, 2, 2) << ")",
-                bind(nowMs);
-            for (std::size_t k = start; k < start + rows; ++k) {
-                update, bind(succeeded[k]->attempt.deliveryId), bind(succeeded[k]->leaseOwner);
-            }
-            update.execute();
-        }
-
         const std::string streakReason = "disabled after " + std::to_string(disableAfterFailedDeliveries) +
                                          " consecutive deliveries failed every attempt";
         for (const auto& [integrationId, t] : tally(outcomes)) {

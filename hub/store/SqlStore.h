@@ -19,6 +19,8 @@
 
 namespace smbhub::store {
 
+class PreparedWriters;
+
 struct SqlStoreOptions {
     SqlDialect dialect = SqlDialect::Sqlite;
     std::string connector;         // "sqlite" or "postgresql"
@@ -76,6 +78,8 @@ private:
     auto transaction(F&& work);
     template <typename F>
     auto read(F&& work);
+    template <typename F>
+    void withWriters(Poco::Data::Session& session, F&& work);
 
     void forgetFanout(const std::string& accountId);
     void forgetAllFanout();
@@ -89,6 +93,7 @@ private:
     std::map<std::string, CachedFanout> fanoutCache_;
     std::mutex sqliteMutex_;
     std::unique_ptr<Poco::Data::Session> sqliteSession_;
+    std::unique_ptr<PreparedWriters> sqliteWriters_;  // prepared on sqliteSession_
     std::unique_ptr<Poco::Data::SessionPool> pool_;
     int schemaVersion_ = 0;
 };
