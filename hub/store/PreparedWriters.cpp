@@ -5,7 +5,11 @@ using namespace Poco::Data::Keywords;
 namespace smbhub::store {
 
 PreparedWriters::PreparedWriters(Poco::Data::Session& session)
-    : insertEvent_(session), insertDelivery_(session), insertAttempt_(session), succeedDelivery_(session) {
+    : insertEvent_(session),
+      insertDelivery_(session),
+      insertAttempt_(session),
+      succeedDelivery_(session),
+      tallyIntegration_(session) {
     insertEvent_ << "INSERT INTO events (id, account_id, type, created_at, test, envelope)"
                     " VALUES ($1,$2,$3,$4,$5,$6)",
         use(event_.id), use(event_.accountId), use(event_.type), use(eventCreatedAt_), use(eventTest_),
@@ -26,6 +30,19 @@ PreparedWriters::PreparedWriters(Poco::Data::Session& session)
                         " lease_owner = '', lease_until = 0, updated_at = $1"
                         " WHERE id = $2 AND lease_owner = $3 AND status = 'pending'",
         use(succeededAt_), use(succeededId_), use(succeededOwner_);
+    tallyIntegration_ << "UPDATE integrations SET last_delivery_at = $1, requests_sent = requests_sent + $2,"
+                         " failed_streak = CASE WHEN $3 = 1 THEN $4 ELSE failed_streak + $4 END WHERE id = $5",
+        use(tallyLastAt_), use(tallyAccepted_), use(tallySucceeded_), use(tallyStreak_), use(tallyId_);
+}
+
+void PreparedWriters::tallyIntegration(const std::string& integrationId, std::int64_t lastAttemptAt,
+                                       int requestsAccepted, bool succeeded, int streak) {
+    tallyId_ = integrationId;
+    tallyLastAt_ = lastAttemptAt;
+    tallyAccepted_ = requestsAccepted;
+    tallySucceeded_ = succeeded ? 1 : 0;
+    tallyStreak_ = streak;
+    tallyIntegration_.execute();
 }
 
 void PreparedWriters::insertEvent(const Event& event) {

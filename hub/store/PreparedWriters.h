@@ -23,6 +23,11 @@ public:
     void insertAttempt(const Attempt& attempt);
     // Marks a delivery succeeded if `leaseOwner` still holds it.
     void succeedDelivery(const std::string& deliveryId, const std::string& leaseOwner, std::int64_t now);
+    // An integration's bookkeeping after a batch of attempts: last attempt time, requests the
+    // destination accepted, and its failure streak (restarted at `streak` after a success, else
+    // grown by it).
+    void tallyIntegration(const std::string& integrationId, std::int64_t lastAttemptAt, int requestsAccepted,
+                          bool succeeded, int streak);
 
 private:
     Event event_;
@@ -48,6 +53,13 @@ private:
     std::string succeededOwner_;
     Poco::Int64 succeededAt_ = 0;
     Poco::Data::Statement succeedDelivery_;
+
+    std::string tallyId_;
+    Poco::Int64 tallyLastAt_ = 0;
+    int tallyAccepted_ = 0;
+    int tallySucceeded_ = 0;
+    int tallyStreak_ = 0;
+    Poco::Data::Statement tallyIntegration_;
 };
 
 }  // namespace smbhub::store

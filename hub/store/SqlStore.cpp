@@ -425,26 +425,80 @@ DeliveryStats SqlStore::deliveryStats(const std::string& integrationId) {
 
 // ---- events and deliveries --------------------------------------------------------------------
 
-std::optional<std::string> SqlStore::publish(const PublishBatch& batch) {
-    return transaction([&](Session& s) -> std::optional<std::string> {
-        const std::string& accountId = batch.events.front().accountId;
-        if (!batch.idempotencyKey.empty()) {
-            Statement select(s);
-            select << "SELECT response FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
-                bind(accountId), bind(batch.idempotencyKey), now;
-            RecordSet rs(select);
-            if (rs.rowCount() > 0) return text(rs, "response", 0);
-            s << "INSERT INTO idempotency_keys (account_id, idem_key, response, created_at)"
-                 " VALUES ($1,$2,$3,$4)",
-                bind(accountId), bind(batch.idempotencyKey), bind(batch.responseJson),
-                bind(static_cast<Int64>(batch.events.front().createdAt)), now;
-        }
-        withWriters(s, [&](PreparedWriters& writers) {
-            for (const Event& e : batch.events) writers.insertEvent(e);
-            for (const Delivery& d : batch.deliveries) writers.insertDelivery(d);
-        });
-        return std::nullopt;
+std::optional<std::string> SqlStore::publishInto(Session& s, const PublishBatch& batch) {
+    const std::string& accountId = batch.events.front().accountId;
+    if (!batch.idempotencyKey.empty()) {
+        Statement select(s);
+        select << "SELECT response FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
+            bind(accountId), bind(batch.idempotencyKey), now;
+        RecordSet rs(select);
+        if (rs.rowCount() > 0) return text(rs, "response", 0);
+        s << "INSERT INTO idempotency_keys (account_id, idem_key, response, created_at)"
+             " VALUES ($1,$2,$3,$4)",
+            bind(accountId), bind(batch.idempotencyKey), bind(batch.responseJson),
+            bind(static_cast<Int64>(batch.events.front().createdAt)), now;
+    }
+    withWriters(s, [&](PreparedWriters& writers) {
+        for (const Event& e : batch.events) writers.insertEvent(e);
+        for (const Delivery& d : batch.deliveries) writers.insertDelivery(d);
     });
+    return std::nullopt;
+}
+
+// A publish waiting to be written by whichever thread holds the connection (group commit).
+struct SqlStore::PendingPublish {
+    const PublishBatch* batch = nullptr;
+    std::optional<std::string> result;
+    std::exception_ptr error;
+    bool done = false;
+};
+
+std::optional<std::string> SqlStore::publish(const PublishBatch& batch) {
+    if (!sqliteSession_) return transaction([&](Session& s) { return publishInto(s, batch); });
+
+    // SQLite has one writer: rather than one transaction per event, the thread that gets the
+    // connection writes every publish queued by then in one transaction, and the others find
+    // theirs done. Waiters are blocked on the connection lock, so no other signal is needed.
+    PendingPublish mine;
+    mine.batch = &batch;
+    {
+        std::lock_guard queue(publishQueueMutex_);
+        publishQueue_.push_back(&mine);
+    }
+    std::unique_lock connection(sqliteMutex_);
+    std::vector<PendingPublish*> group;
+    {
+        std::lock_guard queue(publishQueueMutex_);
+        if (!mine.done) group.swap(publishQueue_);
+    }
+    if (!group.empty()) {
+        Session& s = *sqliteSession_;
+        std::exception_ptr failure;
+        try {
+            s.begin();
+            for (PendingPublish* p : group) p->result = publishInto(s, *p->batch);
+            s.commit();
+        } catch (const Poco::Exception& e) {
+            failure = std::make_exception_ptr(StoreUnavailable("database: " + e.displayText()));
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        if (failure) {
+            try {
+                s.rollback();
+            } catch (...) {
+                // The original failure is the one worth reporting.
+            }
+        }
+        std::lock_guard queue(publishQueueMutex_);
+        for (PendingPublish* p : group) {
+            if (failure) p->error = failure;
+            p->done = true;
+        }
+    }
+    connection.unlock();
+    if (mine.error) std::rethrow_exception(mine.error);
+    return mine.result;
 }
 
 std::vector<ClaimedDelivery> SqlStore::claimDue(const std::string& owner, std::int64_t nowMs,
@@ -562,11 +616,14 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
         }
         const std::string streakReason = "disabled after " + std::to_string(disableAfterFailedDeliveries) +
                                          " consecutive deliveries failed every attempt";
-        for (const auto& [integrationId, t] : tally(outcomes)) {
-            s << "UPDATE integrations SET last_delivery_at = $1, requests_sent = requests_sent + $2,"
-                 " failed_streak = CASE WHEN $3 = 1 THEN $4 ELSE failed_streak + $4 END WHERE id = $5",
-                bind(static_cast<Int64>(t.lastAttemptAt)), bind(t.requestsAccepted), bind(t.succeeded ? 1 : 0),
-                bind(t.exhaustedSinceSuccess), bind(integrationId), now;
+        const auto tallies = tally(outcomes);
+        withWriters(s, [&](PreparedWriters& writers) {
+            for (const auto& [integrationId, t] : tallies) {
+                writers.tallyIntegration(integrationId, t.lastAttemptAt, t.requestsAccepted, t.succeeded,
+                                         t.exhaustedSinceSuccess);
+            }
+        });
+        for (const auto& [integrationId, t] : tallies) {
             if (!t.disableReason.empty()) {
                 mayDisable = true;
                 s << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"

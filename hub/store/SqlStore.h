@@ -10,9 +10,12 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 #include "store/Migrations.h"
 #include "store/Store.h"
@@ -80,6 +83,8 @@ private:
     auto read(F&& work);
     template <typename F>
     void withWriters(Poco::Data::Session& session, F&& work);
+    std::optional<std::string> publishInto(Poco::Data::Session& session, const PublishBatch& batch);
+    struct PendingPublish;
 
     void forgetFanout(const std::string& accountId);
     void forgetAllFanout();
@@ -89,6 +94,8 @@ private:
         std::int64_t loadedAt = 0;
         std::vector<FanoutTarget> targets;
     };
+    std::mutex publishQueueMutex_;
+    std::vector<PendingPublish*> publishQueue_;  // SQLite group commit, see publish()
     std::mutex fanoutMutex_;
     std::map<std::string, CachedFanout> fanoutCache_;
     std::mutex sqliteMutex_;
