@@ -56,7 +56,7 @@ struct DeliveryConfig {
     bool allowPrivateNetworks = false;
     std::map<std::string, std::string> resolve;  // host -> "ip:port"
     int maxInFlight = 1024;              // requests outstanding at once, all integrations
-    int maxInFlightPerIntegration = 32;  // so one slow receiver cannot take every slot
+    int maxInFlightPerIntegration = 128;  // so one slow receiver cannot take every slot
     int ioThreads = 1;                   // threads running outbound HTTPS
     int disableAfterFailedDeliveries = 20;  // consecutive deliveries that exhausted retries
     std::chrono::milliseconds leaseDuration{60000};  // a claim expires after this (crashes)
