@@ -1,0 +1,95 @@
+#include "store/HotStatement.h"
+
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+#include <sqlite3.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace smbhub::store {
+
+HotStatement::HotStatement(Poco::Data::Session& session, std::string sql)
+    : session_(session), sql_(std::move(sql)) {
+    if (session_.connector() != "sqlite") return;
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session_);
+    const int rc = sqlite3_prepare_v3(db, sql_.c_str(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &sqlite_, nullptr);
+    if (rc != SQLITE_OK) Poco::Data::SQLite::Utility::throwException(db, rc, sql_);
+}
+
+HotStatement::~HotStatement() {
+    if (sqlite_) sqlite3_finalize(sqlite_);
+}
+
+HotStatement& HotStatement::text(std::string value) {
+    values_.emplace_back(std::move(value));
+    return *this;
+}
+
+HotStatement& HotStatement::integer(std::int64_t value) {
+    values_.emplace_back(value);
+    return *this;
+}
+
+HotStatement& HotStatement::optionalText(const std::optional<std::string>& value) {
+    if (value) return text(*value);
+    values_.emplace_back(std::monostate{});
+    return *this;
+}
+
+HotStatement& HotStatement::optionalInteger(const std::optional<std::int64_t>& value) {
+    if (value) return integer(*value);
+    values_.emplace_back(std::monostate{});
+    return *this;
+}
+
+void HotStatement::execute() {
+    try {
+        if (sqlite_) executeSqlite();
+        else executePoco();
+    } catch (...) {
+        values_.clear();
+        throw;
+    }
+    values_.clear();
+}
+
+void HotStatement::executeSqlite() {
+    sqlite3* db = sqlite3_db_handle(sqlite_);
+    int index = 1;
+    for (const Value& value : values_) {
+        int rc = SQLITE_OK;
+        if (const auto* s = std::get_if<std::string>(&value)) {
+            rc = sqlite3_bind_text(sqlite_, index, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
+        } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+            rc = sqlite3_bind_int64(sqlite_, index, *i);
+        } else {
+            rc = sqlite3_bind_null(sqlite_, index);
+        }
+        if (rc != SQLITE_OK) Poco::Data::SQLite::Utility::throwException(db, rc, sql_);
+        ++index;
+    }
+    const int rc = sqlite3_step(sqlite_);
+    sqlite3_reset(sqlite_);
+    sqlite3_clear_bindings(sqlite_);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) Poco::Data::SQLite::Utility::throwException(db, rc, sql_);
+}
+
+void HotStatement::executePoco() {
+    Poco::Data::Statement statement(session_);
+    statement << sql_;
+    for (const Value& value : values_) {
+        if (const auto* s = std::get_if<std::string>(&value)) {
+            statement, bind(*s);
+        } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+            statement, bind(static_cast<Poco::Int64>(*i));
+        } else {
+            statement, bind(Poco::Nullable<std::string>());
+        }
+    }
+    statement.execute();
+}
+
+}  // namespace smbhub::store
