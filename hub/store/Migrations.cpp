@@ -72,6 +72,13 @@ const std::vector<Migration>& migrations() {
              // Requests a destination has accepted, for providers with a lifetime limit (Clay).
              "ALTER TABLE integrations ADD COLUMN requests_sent BIGINT NOT NULL DEFAULT 0",
          }},
+        {3,
+         {
+             // The queue index holds only what is still to be sent: finished deliveries leave it,
+             // so claims stay cheap however long the history grows.
+             "DROP INDEX deliveries_due",
+             "CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending'",
+         }},
     };
     return all;
 }

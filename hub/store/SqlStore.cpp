@@ -116,6 +116,7 @@ std::string placeholderRows(std::size_t rows, std::size_t columns, std::size_t f
 }
 
 constexpr std::int64_t kFanoutCacheMs = 1000;
+constexpr std::int64_t kAccountCacheMs = 1000;
 
 template <typename T>
 Poco::Nullable<T> nullable(const std::optional<T>& value) {
@@ -239,7 +240,13 @@ void SqlStore::createAccount(const Account& account, const std::string& apiKeyHa
 }
 
 std::optional<Account> SqlStore::findAccount(const std::string& id) {
-    return read([&](Session& s) -> std::optional<Account> {
+    const std::int64_t nowMs = core::nowMillis();
+    {
+        std::lock_guard lock(accountMutex_);
+        const auto it = accountCache_.find(id);
+        if (it != accountCache_.end() && nowMs - it->second.loadedAt < kAccountCacheMs) return it->second.account;
+    }
+    auto account = read([&](Session& s) -> std::optional<Account> {
         Statement select(s);
         select << "SELECT id, name, plan, status, created_at FROM accounts WHERE id = $1",
             bind(id), now;
@@ -247,6 +254,12 @@ std::optional<Account> SqlStore::findAccount(const std::string& id) {
         if (rs.rowCount() == 0) return std::nullopt;
         return accountAt(rs, 0);
     });
+    if (account) {
+        std::lock_guard lock(accountMutex_);
+        if (accountCache_.size() > 100000) accountCache_.clear();
+        accountCache_[id] = {nowMs, *account};
+    }
+    return account;
 }
 
 std::optional<Account> SqlStore::findAccountByApiKeyHash(const std::string& hash) {
@@ -263,6 +276,10 @@ std::optional<Account> SqlStore::findAccountByApiKeyHash(const std::string& hash
 
 bool SqlStore::updateAccount(const std::string& id, const std::optional<std::string>& plan,
                              const std::optional<std::string>& status) {
+    {
+        std::lock_guard lock(accountMutex_);
+        accountCache_.erase(id);
+    }
     return transaction([&](Session& s) {
         std::size_t changed = 0;
         if (plan) {

@@ -96,6 +96,12 @@ private:
     };
     std::mutex publishQueueMutex_;
     std::vector<PendingPublish*> publishQueue_;  // SQLite group commit, see publish()
+    struct CachedAccount {
+        std::int64_t loadedAt = 0;
+        Account account;
+    };
+    std::mutex accountMutex_;
+    std::map<std::string, CachedAccount> accountCache_;  // by id; see findAccount
     std::mutex fanoutMutex_;
     std::map<std::string, CachedFanout> fanoutCache_;
     std::mutex sqliteMutex_;

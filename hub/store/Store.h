@@ -78,6 +78,7 @@ public:
 
     // Accounts and API keys (stored as SHA-256 hashes only).
     virtual void createAccount(const Account& account, const std::string& apiKeyHash) = 0;
+    // May be up to a second stale for changes made by another process sharing the database.
     virtual std::optional<Account> findAccount(const std::string& id) = 0;
     virtual std::optional<Account> findAccountByApiKeyHash(const std::string& hash) = 0;
     virtual bool updateAccount(const std::string& id, const std::optional<std::string>& plan,

@@ -81,13 +81,13 @@ protected:
 };
 
 TEST_F(SqlStoreTest, MigratesToTheLatestSchemaOnce) {
-    EXPECT_EQ(store_->schemaVersion(), 2);
+    EXPECT_EQ(store_->schemaVersion(), 3);
     SqlStoreOptions again;
     again.connectionString = (dir_ / "hub.db").string();
     again.connector = "sqlite";
     store_.reset();
     store_ = std::make_unique<SqlStore>(again);
-    EXPECT_EQ(store_->schemaVersion(), 2);
+    EXPECT_EQ(store_->schemaVersion(), 3);
     EXPECT_TRUE(store_->findAccount("acc_1"));
 }
 
