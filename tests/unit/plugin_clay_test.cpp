@@ -1,4 +1,5 @@
 #include "clay_provider.h"
+#include "plugin_test_urls.h"
 
 #include <gtest/gtest.h>
 
@@ -13,16 +14,7 @@ namespace {
 const std::string kWebhookPath =
     "/v3/sources/webhook/pull-in-data-from-a-webhook-7f3e2a10-5c4b-4d8e-9a61-0b2c3d4e5f60";
 
-// A TargetUrl as the hub hands it over: parsed, host lower case.
-sdk::TargetUrl httpsUrl(const std::string& host, const std::string& path, int port = 443) {
-    sdk::TargetUrl url;
-    url.scheme = "https";
-    url.host = host;
-    url.port = port;
-    url.path = path;
-    url.raw = "https://" + host + (port == 443 ? "" : ":" + std::to_string(port)) + path;
-    return url;
-}
+using test_urls::httpsUrl;
 
 sdk::Validation check(const sdk::TargetUrl& url, std::map<std::string, std::string> settings = {}) {
     return ClayProvider().validate({url, std::move(settings)});
@@ -88,7 +80,7 @@ TEST(ClayProvider, RefusesOtherUrls) {
                             httpsUrl("app.clay.com", "/workspaces/1234/tables/t_abc"),
                             httpsUrl("api.clay.com.example.com", kWebhookPath),
                             httpsUrl("api.clay.run", kWebhookPath),
-                            httpsUrl("api.clay.com", kWebhookPath, 8443)}) {
+                            httpsUrl("api.clay.com", kWebhookPath, "", 8443)}) {
         const sdk::Validation verdict = check(url);
         EXPECT_FALSE(verdict.ok) << url.raw;
         EXPECT_EQ(verdict.field, "targetUrl") << url.raw;

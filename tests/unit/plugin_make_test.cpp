@@ -1,4 +1,5 @@
 #include "make_provider.h"
+#include "plugin_test_urls.h"
 
 #include <gtest/gtest.h>
 
@@ -7,19 +8,7 @@
 namespace smbhub::providers {
 namespace {
 
-// A TargetUrl as the hub hands it over: parsed, host lower case.
-sdk::TargetUrl httpsUrl(const std::string& host, const std::string& path,
-                        const std::string& query = "", int port = 443) {
-    sdk::TargetUrl url;
-    url.scheme = "https";
-    url.host = host;
-    url.port = port;
-    url.path = path;
-    url.query = query;
-    url.raw = "https://" + host + (port == 443 ? "" : ":" + std::to_string(port)) + path +
-              (query.empty() ? "" : "?" + query);
-    return url;
-}
+using test_urls::httpsUrl;
 
 sdk::Validation check(const sdk::TargetUrl& url) { return MakeProvider().validate({url, {}}); }
 
