@@ -14,7 +14,7 @@ int runPlugins(const CommandLine& line) {
     core::setUpLogging("fatal");  // the table below says it all
     plugins::PluginHost host;
     host.load(config.plugins.dir, config.plugins.enabled, config.plugins.settings);
-    std::cout << std::left << std::setw(16) << "ID" << std::setw(10) << "VERSION" << std::setw(10)
+    std::cout << std::left << std::setw(17) << "ID" << std::setw(10) << "VERSION" << std::setw(10)
               << "STATE" << "FILE / REASON\n";
     for (const auto& r : host.reports()) {
         std::cout << std::setw(16) << (r.id.empty() ? "-" : r.id) << " " << std::setw(9)
