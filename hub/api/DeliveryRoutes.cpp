@@ -5,7 +5,9 @@
 #include "api/ApiServices.h"
 #include "api/JsonInput.h"
 #include "api/JsonResponse.h"
+#include "core/Json.h"
 #include "api/JsonViews.h"
+#include "api/OwnedIntegration.h"
 #include "api/Router.h"
 #include "core/Clock.h"
 
@@ -14,23 +16,17 @@ namespace {
 
 constexpr int kDeliveryLogSize = 50;
 
-store::Integration findOwned(ApiServices& s, const ApiRequest& r) {
-    auto integration = s.store.findIntegration(r.account().id, r.param("id"));
-    if (!integration) throw ApiError::notFound("no integration " + r.param("id"));
-    return *integration;
-}
-
 void deliveries(ApiServices& s, ApiRequest& r) {
-    const auto integration = findOwned(s, r);
+    const auto integration = ownedIntegration(s, r);
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array();
     for (const auto& a : s.store.recentAttempts(integration.id, kDeliveryLogSize)) items->add(attemptJson(a));
-    auto out = newObject();
+    auto out = core::orderedObject();
     out->set("deliveries", items);
     sendJson(r.response, 200, out);
 }
 
 void retry(ApiServices& s, ApiRequest& r) {
-    const auto integration = findOwned(s, r);
+    const auto integration = ownedIntegration(s, r);
     r.optionalJsonBody();  // no fields, but a body that is sent must be well-formed
     const std::string& deliveryId = r.param("deliveryId");
     // One more attempt; if it fails too, the delivery is failed again (no new schedule).
@@ -44,7 +40,7 @@ void retry(ApiServices& s, ApiRequest& r) {
             break;
     }
     s.wakeDelivery();
-    auto out = newObject();
+    auto out = core::orderedObject();
     out->set("deliveryId", deliveryId);
     sendJson(r.response, 202, out);
 }
@@ -70,14 +66,14 @@ void publishTo(ApiServices& s, ApiRequest& r, const store::Integration& integrat
         throw ApiError::invalid(problem->message, problem->field);
     }
     const auto& published = std::get<events::PublishResult>(result);
-    auto out = newObject();
+    auto out = core::orderedObject();
     out->set("eventId", published.eventId);
     out->set("deliveryId", published.deliveries.empty() ? std::string() : published.deliveries.front().deliveryId);
     sendJson(r.response, 202, out);
 }
 
 Poco::JSON::Object::Ptr sampleLead() {
-    Poco::JSON::Object::Ptr lead = newObject();
+    Poco::JSON::Object::Ptr lead = core::orderedObject();
     lead->set("id", "lead_test");
     lead->set("businessName", "Example Bakery LLC");
     lead->set("state", "TX");
@@ -88,13 +84,13 @@ Poco::JSON::Object::Ptr sampleLead() {
 }
 
 void test(ApiServices& s, ApiRequest& r) {
-    const auto integration = findOwned(s, r);
+    const auto integration = ownedIntegration(s, r);
     r.optionalJsonBody();
     publishTo(s, r, integration, sampleLead(), true);
 }
 
 void pushLead(ApiServices& s, ApiRequest& r) {
-    const auto integration = findOwned(s, r);
+    const auto integration = ownedIntegration(s, r);
     const auto body = r.jsonBody();
     rejectUnknownFields(body, {"lead"});
     publishTo(s, r, integration, requireObject(body, "lead"), false);

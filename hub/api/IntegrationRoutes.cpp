@@ -1,17 +1,17 @@
 // GET/POST/PATCH/DELETE of integrations (SPEC §7).
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "api/ApiError.h"
 #include "api/ApiServices.h"
 #include "api/JsonInput.h"
 #include "api/JsonResponse.h"
 #include "api/JsonViews.h"
+#include "api/OwnedIntegration.h"
 #include "api/Router.h"
 #include "core/Clock.h"
+#include "core/Json.h"
 #include "core/Random.h"
 #include "delivery/TargetUrlPolicy.h"
 #include "plugins/ProviderCatalogue.h"
@@ -32,8 +32,7 @@ const plugins::LoadedProvider& webhookProvider(const ApiServices& s, const std::
                                                     report.reason + ")");
             }
         }
-        const auto& seed = plugins::seedProviders();
-        if (std::any_of(seed.begin(), seed.end(), [&](const sdk::ProviderInfo& p) { return p.id == id; })) {
+        if (plugins::findSeedProvider(id)) {
             throw ApiError::providerUnavailable("provider " + id + " is not enabled on this hub");
         }
         throw ApiError::invalid("unknown provider \"" + id + "\"", "provider");
@@ -60,7 +59,7 @@ void requireSupportedEvents(const plugins::LoadedProvider& provider, const std::
 struct SplitSettings {
     std::map<std::string, std::string> all;     // what the plugin validates
     std::map<std::string, std::string> secret;  // sealed at rest
-    Poco::JSON::Object::Ptr visible = newObject();
+    Poco::JSON::Object::Ptr visible = core::orderedObject();
 };
 
 SplitSettings readSettings(const Poco::JSON::Object::Ptr& body, const plugins::LoadedProvider& provider) {
@@ -88,21 +87,9 @@ SplitSettings readSettings(const Poco::JSON::Object::Ptr& body, const plugins::L
     return out;
 }
 
-std::string stringify(const Poco::JSON::Object::Ptr& object) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(object, out);
-    return out.str();
-}
-
 Poco::JSON::Object::Ptr view(const ApiServices& s, const store::Integration& integration) {
     const plugins::LoadedProvider* provider = s.plugins.find(integration.provider);
     return integrationJson(integration, provider ? provider->info.requestLimit : 0);
-}
-
-store::Integration findOwned(ApiServices& s, const ApiRequest& r) {
-    auto integration = s.store.findIntegration(r.account().id, r.param("id"));
-    if (!integration) throw ApiError::notFound("no integration " + r.param("id"));
-    return *integration;
 }
 
 void create(ApiServices& s, ApiRequest& r) {
@@ -138,7 +125,7 @@ void create(ApiServices& s, ApiRequest& r) {
     integration.displayName = displayName;
     integration.targetUrl = url.url->raw;
     integration.events = events;
-    integration.settingsJson = stringify(settings.visible);
+    integration.settingsJson = core::condensedJson(settings.visible);
     integration.secretSettingsSealed = s.vault.sealSettings(integration.id, settings.secret);
     const std::string signingSecret = integrations::newSigningSecret();
     integration.signingSecretSealed = s.vault.sealSigningSecret(integration.id, signingSecret);
@@ -153,13 +140,13 @@ void create(ApiServices& s, ApiRequest& r) {
 void list(ApiServices& s, ApiRequest& r) {
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array();
     for (const auto& i : s.store.listIntegrations(r.account().id)) items->add(view(s, i));
-    auto out = newObject();
+    auto out = core::orderedObject();
     out->set("integrations", items);
     sendJson(r.response, 200, out);
 }
 
 void get(ApiServices& s, ApiRequest& r) {
-    const auto integration = findOwned(s, r);
+    const auto integration = ownedIntegration(s, r);
     auto out = view(s, integration);
     out->set("stats", deliveryStatsJson(s.store.deliveryStats(integration.id)));
     sendJson(r.response, 200, out);
@@ -169,7 +156,7 @@ void patch(ApiServices& s, ApiRequest& r) {
     const auto body = r.jsonBody();
     rejectUnknownFields(body, {"displayName", "status", "events"});
     if (body->size() == 0) throw ApiError::invalid("give at least one of displayName, status, events");
-    store::Integration integration = findOwned(s, r);
+    store::Integration integration = ownedIntegration(s, r);
     if (auto name = optionalString(body, "displayName", kMaxDisplayName)) {
         if (name->empty()) throw ApiError::invalid("displayName must not be empty", "displayName");
         integration.displayName = *name;

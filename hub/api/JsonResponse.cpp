@@ -1,12 +1,8 @@
 #include "api/JsonResponse.h"
 
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
+#include "core/Json.h"
 
 namespace smbhub::api {
-
-Poco::JSON::Object::Ptr newObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
 void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& json) {
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
@@ -17,9 +13,7 @@ void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std
 }
 
 void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::JSON::Object::Ptr& body) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(body, out);
-    sendJsonText(response, status, out.str());
+    sendJsonText(response, status, core::condensedJson(body));
 }
 
 void sendNoContent(Poco::Net::HTTPServerResponse& response) {
@@ -29,11 +23,11 @@ void sendNoContent(Poco::Net::HTTPServerResponse& response) {
 }
 
 void sendError(Poco::Net::HTTPServerResponse& response, const ApiError& error) {
-    Poco::JSON::Object::Ptr detail = newObject();
+    Poco::JSON::Object::Ptr detail = core::orderedObject();
     detail->set("code", error.code());
     detail->set("message", std::string(error.what()));
     if (!error.field().empty()) detail->set("field", error.field());
-    Poco::JSON::Object::Ptr body = newObject();
+    Poco::JSON::Object::Ptr body = core::orderedObject();
     body->set("error", detail);
     if (error.retryAfterSeconds() > 0) response.set("Retry-After", std::to_string(error.retryAfterSeconds()));
     sendJson(response, error.status(), body);

@@ -15,7 +15,4 @@ void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std
 void sendNoContent(Poco::Net::HTTPServerResponse& response);
 void sendError(Poco::Net::HTTPServerResponse& response, const ApiError& error);
 
-// A JSON object that keeps members in insertion order (responses read better that way).
-Poco::JSON::Object::Ptr newObject();
-
 }  // namespace smbhub::api

@@ -4,12 +4,13 @@
 #include <Poco/JSON/Parser.h>
 
 #include "api/JsonResponse.h"
+#include "core/Json.h"
 #include "core/Clock.h"
 
 namespace smbhub::api {
 
 Poco::JSON::Object::Ptr integrationJson(const store::Integration& i, unsigned long long requestLimit) {
-    Poco::JSON::Object::Ptr out = newObject();
+    Poco::JSON::Object::Ptr out = core::orderedObject();
     out->set("id", i.id);
     out->set("provider", i.provider);
     out->set("kind", i.kind);
@@ -25,7 +26,7 @@ Poco::JSON::Object::Ptr integrationJson(const store::Integration& i, unsigned lo
     out->set("updatedAt", core::isoUtc(i.updatedAt));
     if (i.lastDeliveryAt) out->set("lastDeliveryAt", core::isoUtc(*i.lastDeliveryAt));
     if (requestLimit > 0) {
-        auto usage = newObject();
+        auto usage = core::orderedObject();
         usage->set("requestsSent", i.requestsSent);
         usage->set("requestLimit", static_cast<Poco::UInt64>(requestLimit));
         out->set("usage", usage);
@@ -39,7 +40,7 @@ Poco::JSON::Object::Ptr integrationJson(const store::Integration& i, unsigned lo
 }
 
 Poco::JSON::Object::Ptr deliveryStatsJson(const store::DeliveryStats& s) {
-    Poco::JSON::Object::Ptr out = newObject();
+    Poco::JSON::Object::Ptr out = core::orderedObject();
     out->set("total", s.total);
     out->set("pending", s.pending);
     out->set("succeeded", s.succeeded);
@@ -49,7 +50,7 @@ Poco::JSON::Object::Ptr deliveryStatsJson(const store::DeliveryStats& s) {
 }
 
 Poco::JSON::Object::Ptr attemptJson(const store::Attempt& a) {
-    Poco::JSON::Object::Ptr out = newObject();
+    Poco::JSON::Object::Ptr out = core::orderedObject();
     out->set("id", a.id);
     out->set("deliveryId", a.deliveryId);
     out->set("eventId", a.eventId);
@@ -66,7 +67,7 @@ Poco::JSON::Object::Ptr attemptJson(const store::Attempt& a) {
 }
 
 Poco::JSON::Object::Ptr accountJson(const store::Account& a) {
-    Poco::JSON::Object::Ptr out = newObject();
+    Poco::JSON::Object::Ptr out = core::orderedObject();
     out->set("id", a.id);
     out->set("name", a.name);
     out->set("plan", a.plan);

@@ -6,11 +6,11 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
-#include <algorithm>
 
 #include "api/ApiError.h"
 #include "api/ApiServices.h"
 #include "api/JsonResponse.h"
+#include "core/Json.h"
 #include "api/Router.h"
 #include "core/Clock.h"
 #include "core/Random.h"
@@ -23,10 +23,8 @@ namespace {
 constexpr std::int64_t kStateLifetimeMs = 10 * 60 * 1000;
 
 bool isSeedOAuthProvider(const std::string& id) {
-    const auto& seed = plugins::seedProviders();
-    return std::any_of(seed.begin(), seed.end(), [&](const sdk::ProviderInfo& p) {
-        return p.id == id && p.kind == sdk::ProviderKind::OAuth;
-    });
+    const sdk::ProviderInfo* seed = plugins::findSeedProvider(id);
+    return seed && seed->kind == sdk::ProviderKind::OAuth;
 }
 
 // The loaded OAuth provider for a start request, or the error the client should see.
@@ -70,7 +68,7 @@ void start(ApiServices& s, ApiRequest& r) {
     const auto env = query.find("env");
     s.store.createOAuthState({crypto::sha256Hex(state), r.account().id, provider.id,
                               env == query.end() ? std::string() : env->second, now, now + kStateLifetimeMs});
-    auto out = newObject();
+    auto out = core::orderedObject();
     out->set("url", started.url);
     out->set("state", state);
     sendJson(r.response, 200, out);

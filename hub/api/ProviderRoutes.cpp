@@ -6,6 +6,7 @@
 
 #include "api/ApiServices.h"
 #include "api/JsonResponse.h"
+#include "core/Json.h"
 #include "api/Router.h"
 #include "plugins/ProviderCatalogue.h"
 
@@ -13,7 +14,7 @@ namespace smbhub::api {
 namespace {
 
 Poco::JSON::Object::Ptr providerJson(const sdk::ProviderInfo& info, bool available) {
-    auto item = newObject();
+    auto item = core::orderedObject();
     item->set("id", info.id);
     item->set("name", info.name);
     item->set("kind", info.kind == sdk::ProviderKind::Webhook ? "webhook" : "oauth");
@@ -25,7 +26,7 @@ Poco::JSON::Object::Ptr providerJson(const sdk::ProviderInfo& info, bool availab
     item->set("events", events);
     Poco::JSON::Array::Ptr settings = new Poco::JSON::Array();
     for (const auto& f : info.settingFields) {
-        auto field = newObject();
+        auto field = core::orderedObject();
         field->set("name", f.name);
         field->set("description", f.description);
         field->set("required", f.required);
@@ -47,7 +48,7 @@ void providers(ApiServices& s, ApiRequest& r) {
     for (const auto& p : s.plugins.providers()) {  // third-party providers
         if (listed.insert(p.id).second) items->add(providerJson(p.info, p.configured));
     }
-    auto out = newObject();
+    auto out = core::orderedObject();
     out->set("providers", items);
     sendJson(r.response, 200, out);
 }

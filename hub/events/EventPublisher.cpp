@@ -2,32 +2,25 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "core/Clock.h"
+#include "core/Json.h"
 #include "core/Random.h"
 
 namespace smbhub::events {
 namespace {
 
-std::string stringify(const Poco::JSON::Object::Ptr& object) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(object, out);
-    return out.str();
-}
-
 std::string envelopeJson(const store::Event& event, const Poco::JSON::Object::Ptr& data) {
-    Poco::JSON::Object::Ptr envelope = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Object::Ptr envelope = core::orderedObject();
     envelope->set("id", event.id);
     envelope->set("type", event.type);
     envelope->set("createdAt", core::isoUtc(event.createdAt));
     envelope->set("accountId", event.accountId);
     if (event.test) envelope->set("test", true);
     envelope->set("data", data);
-    return stringify(envelope);
+    return core::condensedJson(envelope);
 }
 
 bool subscribed(const store::FanoutTarget& target, const std::string& type) {
@@ -36,18 +29,18 @@ bool subscribed(const store::FanoutTarget& target, const std::string& type) {
 }
 
 std::string responseJson(const PublishResult& result) {
-    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Object::Ptr out = core::orderedObject();
     out->set("id", result.eventId);
     Poco::JSON::Array::Ptr deliveries = new Poco::JSON::Array();
     for (const auto& d : result.deliveries) {
-        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        Poco::JSON::Object::Ptr item = core::orderedObject();
         item->set("integrationId", d.integrationId);
         item->set("deliveryId", d.deliveryId);
         item->set("eventId", d.eventId);
         deliveries->add(item);
     }
     out->set("deliveries", deliveries);
-    return stringify(out);
+    return core::condensedJson(out);
 }
 
 // Rebuilds the result of an earlier publish from the response stored with its idempotency key.

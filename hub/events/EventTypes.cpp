@@ -6,12 +6,12 @@
 #include <cmath>
 #include <optional>
 
+#include "core/Json.h"
+
 namespace smbhub::events {
 namespace {
 
 constexpr std::size_t kLeadSampleSize = 5;
-
-Poco::JSON::Object::Ptr newObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
 bool isString(const Poco::JSON::Object::Ptr& o, const std::string& key) {
     return o->has(key) && o->get(key).isString();
@@ -87,7 +87,7 @@ bool isEventType(const std::string& type) {
 }
 
 Poco::JSON::Object::Ptr leadSample(const Poco::JSON::Array::Ptr& leads, const std::string& exportId) {
-    Poco::JSON::Object::Ptr out = newObject();
+    Poco::JSON::Object::Ptr out = core::orderedObject();
     out->set("count", static_cast<Poco::Int64>(leads->size()));
     Poco::JSON::Array::Ptr sample = new Poco::JSON::Array();
     for (std::size_t i = 0; i < leads->size() && i < kLeadSampleSize; ++i) sample->add(leads->get(i));
@@ -115,7 +115,7 @@ std::variant<std::vector<ShapedEvent>, EventProblem> shapeEvent(const std::strin
         if (auto p = requireNumber(data, "rowCount", true)) return *p;
         if (auto p = requireString(data, "format")) return *p;
         std::vector<ShapedEvent> out;
-        Poco::JSON::Object::Ptr shaped = newObject();
+        Poco::JSON::Object::Ptr shaped = core::orderedObject();
         for (const auto& [key, value] : *data) {
             if (key != "updatedLeads") shaped->set(key, value);
         }

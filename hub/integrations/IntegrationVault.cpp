@@ -2,10 +2,9 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
-#include <sstream>
 
+#include "core/Json.h"
 #include "core/Random.h"
 
 namespace smbhub::integrations {
@@ -25,11 +24,9 @@ std::optional<std::string> IntegrationVault::openSigningSecret(
 std::string IntegrationVault::sealSettings(const std::string& integrationId,
                                            const std::map<std::string, std::string>& settings) const {
     if (settings.empty()) return "";
-    Poco::JSON::Object object;
-    for (const auto& [key, value] : settings) object.set(key, value);
-    std::ostringstream json;
-    object.stringify(json);
-    return box_.seal(json.str(), "settings:" + integrationId);
+    Poco::JSON::Object::Ptr object = core::orderedObject();
+    for (const auto& [key, value] : settings) object->set(key, value);
+    return box_.seal(core::condensedJson(object), "settings:" + integrationId);
 }
 
 std::optional<std::map<std::string, std::string>> IntegrationVault::openSettings(

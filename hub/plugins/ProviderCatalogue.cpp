@@ -44,4 +44,11 @@ const std::vector<sdk::ProviderInfo>& seedProviders() {
     return all;
 }
 
+const sdk::ProviderInfo* findSeedProvider(const std::string& id) {
+    for (const auto& provider : seedProviders()) {
+        if (provider.id == id) return &provider;
+    }
+    return nullptr;
+}
+
 }  // namespace smbhub::plugins

@@ -2,6 +2,7 @@
 // loaded (disabled in YAML, refused, or missing). A loaded plugin's own description wins.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include <smbhub/sdk/provider.h>
@@ -9,5 +10,8 @@
 namespace smbhub::plugins {
 
 const std::vector<sdk::ProviderInfo>& seedProviders();
+
+// The seed provider with this id, or nullptr.
+const sdk::ProviderInfo* findSeedProvider(const std::string& id);
 
 }  // namespace smbhub::plugins

@@ -1,0 +1,12 @@
+// The integration named by a request's :id, if it belongs to the calling account; another
+// account's integration is "not found" (SPEC §5), never "forbidden".
+#pragma once
+
+#include "api/ApiRequest.h"
+#include "api/ApiServices.h"
+
+namespace smbhub::api {
+
+store::Integration ownedIntegration(ApiServices& services, const ApiRequest& request);
+
+}  // namespace smbhub::api

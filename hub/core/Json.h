@@ -1,0 +1,14 @@
+// The hub's one way to build and write JSON objects: members keep their insertion order (API
+// responses and delivered envelopes read better that way) and text is written condensed.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+namespace smbhub::core {
+
+Poco::JSON::Object::Ptr orderedObject();
+std::string condensedJson(const Poco::JSON::Object::Ptr& object);
+
+}  // namespace smbhub::core
