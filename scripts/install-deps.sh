@@ -5,9 +5,10 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config openssl
-  libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev libssl-dev
+  libpoco-dev libpq-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev libssl-dev
   libgtest-dev googletest
   nodejs            # runs the seed's signature-verification snippet in the tests
+  postgresql        # the tests run every database test on a throwaway PostgreSQL 15 server too
   "$@"
 )
 

@@ -9,6 +9,7 @@
 
 #include "config/Duration.h"
 #include "config/EnvExpansion.h"
+#include "store/PostgresUrl.h"
 
 namespace smbhub::config {
 namespace {
@@ -197,12 +198,18 @@ void readServer(Section s, ServerConfig& c) {
 void readDatabase(Section s, DatabaseConfig& c) {
     s.string("url", c.url);
     const bool sqlite = c.url.rfind("sqlite:", 0) == 0 && c.url.size() > 7;
-    const bool postgres =
-        c.url.rfind("postgresql://", 0) == 0 || c.url.rfind("postgres://", 0) == 0;
-    if (!sqlite && !postgres) {
+    if (!sqlite && !store::isPostgresUrl(c.url)) {
         throw ConfigError("database.url",
                           "expected sqlite:PATH or postgresql://user:pass@host:port/db");
     }
+    if (!sqlite) {
+        try {
+            store::libpqConnectionString(c.url);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError("database.url", e.what());
+        }
+    }
+    s.integer("pool_size", c.poolSize, 1, 1000);
     s.rejectUnknown();
 }
 
@@ -299,6 +306,22 @@ void readLog(Section s, LogConfig& c) {
     s.rejectUnknown();
 }
 
+// Generated secrets live in a file beside a SQLite database; processes sharing a PostgreSQL
+// database may run on different machines, so they must be given the same values.
+void requireSharedSecrets(const HubConfig& config) {
+    const std::pair<const char*, const std::string*> secrets[] = {
+        {"auth.admin_token", &config.auth.adminToken},
+        {"auth.session_secret", &config.auth.sessionSecret},
+        {"secrets.key", &config.secrets.key}};
+    for (const auto& [key, value] : secrets) {
+        if (value->empty()) {
+            throw ConfigError(key, "must be set when database.url is PostgreSQL: every hub process sharing "
+                                   "the database needs the same value (secrets are generated only beside "
+                                   "a SQLite database)");
+        }
+    }
+}
+
 }  // namespace
 
 HubConfig parseHubConfig(const std::string& yamlText, const std::string& sourcePath) {
@@ -325,6 +348,7 @@ HubConfig parseHubConfig(const std::string& yamlText, const std::string& sourceP
     readApi(Section(top.take("api"), "api"), config.api);
     readLog(Section(top.take("log"), "log"), config.log);
     top.rejectUnknown();
+    if (store::isPostgresUrl(config.database.url)) requireSharedSecrets(config);
     return config;
 }
 

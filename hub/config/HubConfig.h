@@ -33,6 +33,7 @@ struct ServerConfig {
 
 struct DatabaseConfig {
     std::string url = "sqlite:data/hub.db";
+    int poolSize = 16;  // PostgreSQL connections per process (SQLite uses one)
 };
 
 struct PluginsConfig {

@@ -83,6 +83,18 @@ const std::vector<Migration>& migrations() {
     return all;
 }
 
+// pg_advisory_xact_lock key held while migrating ("smbhub" in ASCII).
+constexpr long long kMigrationLockKey = 0x736d62687562LL;
+
+bool postgresTableExists(Poco::Data::Session& session, const std::string& table) {
+    Poco::Data::Statement select(session);
+    select << "SELECT COUNT(*) FROM information_schema.tables"
+              " WHERE table_schema = current_schema() AND table_name = $1",
+        bind(table), now;
+    Poco::Data::RecordSet rows(select);
+    return rows.value(0, 0).convert<int>() > 0;
+}
+
 int currentVersion(Poco::Data::Session& session) {
     Poco::Data::Statement select(session);
     select << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", now;
@@ -93,17 +105,20 @@ int currentVersion(Poco::Data::Session& session) {
 }  // namespace
 
 int migrateSchema(Poco::Data::Session& session, SqlDialect dialect) {
-    session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
-               " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
-        now;
-    if (dialect == SqlDialect::Postgres) {
-        // Several processes may start at once: one migrates, the others wait for it.
-        session.begin();
-        session << "LOCK TABLE schema_migrations IN EXCLUSIVE MODE", now;
-    } else {
-        session.begin();
-    }
+    session.begin();
     try {
+        if (dialect == SqlDialect::Postgres) {
+            // Several processes may start at once: one migrates, the others wait for it. The
+            // lock comes first because concurrent CREATE TABLE IF NOT EXISTS can still collide
+            // on PostgreSQL; DDL is transactional there, so all of it commits or none.
+            session << "SELECT pg_advisory_xact_lock(" << kMigrationLockKey << ")::text", now;
+        }
+        // (PostgreSQL would print a NOTICE for IF NOT EXISTS on every start: ask first.)
+        if (dialect == SqlDialect::Sqlite || !postgresTableExists(session, "schema_migrations")) {
+            session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                       " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
+                now;
+        }
         int version = currentVersion(session);
         for (const Migration& migration : migrations()) {
             if (migration.version <= version) continue;

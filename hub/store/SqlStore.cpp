@@ -1,10 +1,13 @@
 #include "store/SqlStore.h"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include <algorithm>
+#include <chrono>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -116,6 +119,10 @@ std::string placeholderRows(std::size_t rows, std::size_t columns, std::size_t f
 }
 
 constexpr std::int64_t kFanoutCacheMs = 1000;
+// Pooled connections: how long an operation waits for a free one, and how often it replaces a
+// connection the server dropped before giving up.
+constexpr std::chrono::milliseconds kPoolWait{10000};
+constexpr int kMaxReconnects = 2;
 constexpr std::int64_t kAccountCacheMs = 1000;
 
 template <typename T>
@@ -130,28 +137,56 @@ Poco::Nullable<T> nullable(const std::optional<T>& value) {
 class SqlStore::Lease {
 public:
     Lease(std::mutex& mutex, Session& session) : lock_(mutex), session_(&session) {}
-    explicit Lease(Session pooled) : pooled_(std::move(pooled)), session_(&*pooled_) {}
+    explicit Lease(ConnectionPool& pool) : pooled_(pool.borrow()), session_(&pooled_->session()) {}
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
+
     Session& get() { return *session_; }
+
+    // After a failure: whether the connection had been lost (e.g. the server restarted) and has
+    // been replaced by a new one, so an operation that had changed nothing can run again. A
+    // connection the server dropped still looks connected until it is used, so it is probed.
+    bool reconnected(int tries) {
+        if (!pooled_ || tries >= kMaxReconnects) return false;
+        try {
+            Statement probe(*session_);
+            probe << "SELECT 1", now;
+            return false;  // alive: the failure was the operation's own
+        } catch (const Poco::Exception&) {
+            session_->reconnect();  // throws when the server is still away
+            return true;
+        }
+    }
+
+    // BEGIN on a live connection: pooled connections the server has dropped are only found out
+    // on use, and nothing is lost by beginning again on a new one.
+    Session& begin() {
+        for (int tries = 0;; ++tries) {
+            try {
+                session_->begin();
+                return *session_;
+            } catch (const Poco::Exception&) {
+                if (!reconnected(tries)) throw;
+            }
+        }
+    }
 
 private:
     std::unique_lock<std::mutex> lock_;
-    std::optional<Session> pooled_;
-    Session* session_;
+    std::unique_ptr<ConnectionPool::Borrowed> pooled_;
+    Session* session_ = nullptr;
 };
 
 SqlStore::Lease SqlStore::session() {
     if (sqliteSession_) return Lease(sqliteMutex_, *sqliteSession_);
-    return Lease(pool_->get());
+    return Lease(*pool_);
 }
 
 template <typename F>
 auto SqlStore::transaction(F&& work) {
     try {
         Lease lease = session();
-        Session& s = lease.get();
-        s.begin();
+        Session& s = lease.begin();
         try {
             if constexpr (std::is_void_v<decltype(work(s))>) {
                 work(s);
@@ -163,7 +198,7 @@ auto SqlStore::transaction(F&& work) {
             }
         } catch (...) {
             try {
-                s.rollback();
+                if (s.isTransaction()) s.rollback();
             } catch (...) {
                 // The original failure is the one worth reporting.
             }
@@ -178,7 +213,13 @@ template <typename F>
 auto SqlStore::read(F&& work) {
     try {
         Lease lease = session();
-        return work(lease.get());
+        for (int tries = 0;; ++tries) {
+            try {
+                return work(lease.get());
+            } catch (const Poco::Exception&) {
+                if (!lease.reconnected(tries)) throw;  // a read is safe to run again
+            }
+        }
     } catch (const Poco::Exception& e) {
         throw StoreUnavailable("database: " + e.displayText());
     }
@@ -208,10 +249,11 @@ SqlStore::SqlStore(const SqlStoreOptions& options) : options_(options) {
             *sqliteSession_ << "PRAGMA foreign_keys=ON", now;
             schemaVersion_ = migrateSchema(*sqliteSession_, options.dialect);
         } else {
-            pool_ = std::make_unique<Poco::Data::SessionPool>(
-                options.connector, options.connectionString, 1, options.poolSize, 60);
-            Session s = pool_->get();
-            schemaVersion_ = migrateSchema(s, options.dialect);
+            Poco::Data::PostgreSQL::Connector::registerConnector();
+            pool_ = std::make_unique<ConnectionPool>(options.connector, options.connectionString,
+                                                     std::max(1, options.poolSize), kPoolWait);
+            Lease lease(*pool_);
+            schemaVersion_ = migrateSchema(lease.get(), options.dialect);
         }
     } catch (const Poco::Exception& e) {
         throw StoreUnavailable("cannot open the database: " + e.displayText());

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <Poco/Data/Session.h>
-#include <Poco/Data/SessionPool.h>
 
 #include <exception>
 #include <map>
@@ -17,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "store/ConnectionPool.h"
 #include "store/Migrations.h"
 #include "store/Store.h"
 
@@ -28,7 +28,7 @@ struct SqlStoreOptions {
     SqlDialect dialect = SqlDialect::Sqlite;
     std::string connector;         // "sqlite" or "postgresql"
     std::string connectionString;  // file path, or libpq key=value string
-    int poolSize = 8;              // PostgreSQL connections
+    int poolSize = 16;             // PostgreSQL connections
 };
 
 class SqlStore final : public Store {
@@ -107,7 +107,7 @@ private:
     std::mutex sqliteMutex_;
     std::unique_ptr<Poco::Data::Session> sqliteSession_;
     std::unique_ptr<PreparedWriters> sqliteWriters_;  // prepared on sqliteSession_
-    std::unique_ptr<Poco::Data::SessionPool> pool_;
+    std::unique_ptr<ConnectionPool> pool_;  // PostgreSQL
     int schemaVersion_ = 0;
 };
 

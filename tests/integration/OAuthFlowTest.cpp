@@ -4,7 +4,7 @@
 // followed by the client: the Location header is the result.
 //
 // A state expires after ten minutes. The hub has no clock to turn, so the expiry test moves the
-// stored state's expiry into the past directly in the hub's SQLite file (SqliteFile), as time
+// stored state's expiry into the past directly in the hub's database (HubProcess::database()), as time
 // would, and then calls the callback.
 #include <Poco/URI.h>
 
@@ -15,7 +15,7 @@
 
 #include "HubTest.h"
 #include "support/SessionToken.h"
-#include "support/SqliteFile.h"
+#include "support/TestDatabase.h"
 
 namespace smbhub::test {
 namespace {
@@ -253,8 +253,8 @@ TEST_F(OAuthFlowTest, CallbackRefusesAnExpiredState) {
     ASSERT_EQ(started.response.status, 200) << started.response.describe();
     {
         // Ten minutes pass (the hub keeps only the state's hash; this is the only one stored).
-        SqliteFile db(hub().dir().file("hub.db"));
-        ASSERT_EQ(db.execute("UPDATE oauth_states SET created_at = created_at - 660000,"
+        const auto db = hub().database();
+        ASSERT_EQ(db->execute("UPDATE oauth_states SET created_at = created_at - 660000,"
                              " expires_at = expires_at - 660000 WHERE used_at IS NULL"),
                   1);
     }
@@ -266,8 +266,8 @@ TEST_F(OAuthFlowTest, CallbackRefusesAnExpiredState) {
     const Started fresh = start(account, "salesforce");
     ASSERT_EQ(fresh.response.status, 200) << fresh.response.describe();
     {
-        SqliteFile db(hub().dir().file("hub.db"));
-        ASSERT_EQ(db.execute("UPDATE oauth_states SET created_at = created_at - 599000,"
+        const auto db = hub().database();
+        ASSERT_EQ(db->execute("UPDATE oauth_states SET created_at = created_at - 599000,"
                              " expires_at = expires_at - 599000 WHERE used_at IS NULL"),
                   1);
     }

@@ -17,7 +17,7 @@
 #include "HubTest.h"
 #include "support/Eventually.h"
 #include "support/SignatureCheck.h"
-#include "support/SqliteFile.h"
+#include "support/TestDatabase.h"
 
 namespace smbhub::test {
 namespace {
@@ -619,9 +619,9 @@ TEST_F(ProviderWebhookTest, ClayWarnsBeforeTheRowLimit) {
     const TestIntegration table = create(account, "clay", kClayUrl, kClayPath);
     EXPECT_FALSE(jsonHas(table.created.json, "warning")) << table.created.body;
     {
-        SqliteFile db(hub().dir().file("hub.db"));
-        ASSERT_EQ(db.execute("UPDATE integrations SET requests_sent = 44998 WHERE id = " +
-                             SqliteFile::quote(table.id)),
+        const auto db = hub().database();
+        ASSERT_EQ(db->execute("UPDATE integrations SET requests_sent = 44998 WHERE id = " +
+                             TestDatabase::quote(table.id)),
                   1);
     }
     const ApiResponse before = integration(account, table.id);
@@ -655,9 +655,9 @@ TEST_F(ProviderWebhookTest, DeliveryToAProviderThatIsNotLiveFailsWithAClearError
 
     const TestIntegration stored = createWebhook(account, "/hooks/hubspot");
     {
-        SqliteFile db(hub().dir().file("hub.db"));
-        ASSERT_EQ(db.execute("UPDATE integrations SET provider = 'hubspot', kind = 'oauth'"
-                             " WHERE id = " + SqliteFile::quote(stored.id)),
+        const auto db = hub().database();
+        ASSERT_EQ(db->execute("UPDATE integrations SET provider = 'hubspot', kind = 'oauth'"
+                             " WHERE id = " + TestDatabase::quote(stored.id)),
                   1);
     }
     ASSERT_EQ(integration(account, stored.id).string("provider"), "hubspot");

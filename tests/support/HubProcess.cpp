@@ -1,5 +1,7 @@
 #include "support/HubProcess.h"
 
+#include "support/SqliteFile.h"
+
 #include <signal.h>
 
 #include <filesystem>
@@ -84,6 +86,10 @@ HubProcess::HubProcess(const std::string& caFile,
       config_(testDefaults(dir_, caFile)),
       configFile_(dir_.file("hub.yaml")),
       logFile_(dir_.file("hub.log")) {
+    if (backendUnderTest() == Backend::Postgres && !overrides.count("database.url")) {
+        scratch_ = std::make_unique<ScratchDatabase>();
+        config_.set("database.url", HubConfigYaml::quoted(scratch_->url()));
+    }
     for (const auto& [key, value] : overrides) config_.set(key, value);
     writeConfig();
 }
@@ -162,6 +168,11 @@ std::optional<int> HubProcess::exitCode() {
 
 std::string HubProcess::baseUrl() const {
     return "http://" + host_ + ":" + std::to_string(port_);
+}
+
+std::unique_ptr<TestDatabase> HubProcess::database() const {
+    if (scratch_) return std::make_unique<PostgresDatabase>(scratch_->server(), scratch_->name());
+    return std::make_unique<SqliteFile>(dir_.file("hub.db"));
 }
 
 std::string HubProcess::logText() const { return readFrom(logFile_, 0); }

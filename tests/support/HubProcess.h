@@ -1,5 +1,8 @@
 // The real `smb-hub` binary, run by a test: `smb-hub serve --config <temp dir>/hub.yaml` with
-// its stdout and stderr in <temp dir>/hub.log, and SQLite in <temp dir>/hub.db.
+// its stdout and stderr in <temp dir>/hub.log, and its database on the backend under test
+// (backendUnderTest()): SQLite in <temp dir>/hub.db, or a scratch database of its own on the
+// run's PostgreSQL server. An override of "database.url" (several hubs sharing one database)
+// replaces either.
 //
 // The configuration starts from testDefaults() (free port, fixed test secrets, the test CA
 // trusted, private networks allowed, a short retry schedule without jitter); a test changes any
@@ -20,7 +23,9 @@
 
 #include "support/ChildProcess.h"
 #include "support/HubConfigYaml.h"
+#include "support/Postgres.h"
 #include "support/TempDir.h"
+#include "support/TestDatabase.h"
 
 namespace smbhub::test {
 
@@ -64,6 +69,8 @@ public:
     const std::string& sessionSecret() const { return testSessionSecret(); }
     const std::string& configFile() const { return configFile_; }
     const TempDir& dir() const { return dir_; }
+    // SQL access to the database this hub was given by default (not to an overridden URL).
+    std::unique_ptr<TestDatabase> database() const;
 
     // `smb-hub <args…> --config <configFile>`; `args` come first, e.g. {"account", "create",
     // "--name", "X", "--plan", "pro"}.
@@ -79,6 +86,7 @@ public:
 private:
     std::string binary_;
     TempDir dir_;
+    std::unique_ptr<ScratchDatabase> scratch_;  // the PostgreSQL backend's own database
     HubConfigYaml config_;
     std::string configFile_;
     std::string logFile_;

@@ -98,13 +98,4 @@ std::vector<std::vector<std::string>> SqliteFile::query(const std::string& sql) 
     return rows;
 }
 
-std::string SqliteFile::quote(const std::string& text) {
-    std::string out = "'";
-    for (const char c : text) {
-        out += c;
-        if (c == '\'') out += '\'';
-    }
-    return out + "'";
-}
-
 }  // namespace smbhub::test

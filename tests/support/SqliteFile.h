@@ -13,24 +13,23 @@
 #include <string>
 #include <vector>
 
+#include "support/TestDatabase.h"
+
 namespace smbhub::test {
 
-class SqliteFile {
+class SqliteFile final : public TestDatabase {
 public:
     // Opens an existing database file read-write. Throws std::runtime_error when it cannot.
     explicit SqliteFile(const std::string& path);
-    ~SqliteFile();
+    ~SqliteFile() override;
     SqliteFile(const SqliteFile&) = delete;
     SqliteFile& operator=(const SqliteFile&) = delete;
 
     // Runs one or more statements; returns the rows changed by the last one. Throws
     // std::runtime_error with SQLite's message on failure.
-    int execute(const std::string& sql);
+    int execute(const std::string& sql) override;
     // Runs a query; every row as text values in column order (NULL as "").
-    std::vector<std::vector<std::string>> query(const std::string& sql);
-
-    // `text` as an SQL string literal, quotes included.
-    static std::string quote(const std::string& text);
+    std::vector<std::vector<std::string>> query(const std::string& sql) override;
 
 private:
     struct Api;

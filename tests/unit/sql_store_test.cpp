@@ -1,30 +1,52 @@
-// The store against a real SQLite file: what the API and the delivery engine rely on.
+// The store against a real SQLite file and a real PostgreSQL database (a scratch database on the
+// run's test server): what the API and the delivery engine rely on, the same on both.
 #include <gtest/gtest.h>
 
 #include <boost/filesystem.hpp>
 
+#include <set>
+#include <thread>
+
 #include "store/SqlStore.h"
+#include "support/Postgres.h"
 
 namespace smbhub::store {
 namespace {
 
-class SqlStoreTest : public ::testing::Test {
+using test::Backend;
+
+class SqlStoreTest : public ::testing::TestWithParam<Backend> {
 protected:
     void SetUp() override {
         dir_ = boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("store-%%%%%%%%");
         boost::filesystem::create_directories(dir_);
-        SqlStoreOptions options;
-        options.dialect = SqlDialect::Sqlite;
-        options.connector = "sqlite";
-        options.connectionString = (dir_ / "hub.db").string();
-        store_ = std::make_unique<SqlStore>(options);
+        if (GetParam() == Backend::Postgres) postgres_ = std::make_unique<test::ScratchDatabase>();
+        store_ = open();
         store_->createAccount({"acc_1", "Acme", "pro", "active", 1}, "hash1");
         store_->createAccount({"acc_2", "Other", "pro", "active", 1}, "hash2");
     }
     void TearDown() override {
         store_.reset();
+        postgres_.reset();
         boost::filesystem::remove_all(dir_);
     }
+
+    // Options for another connection (or pool) to the test's database: a second process.
+    SqlStoreOptions options() const {
+        SqlStoreOptions options;
+        if (postgres_) {
+            options.dialect = SqlDialect::Postgres;
+            options.connector = "postgresql";
+            options.connectionString = postgres_->server().conninfo(postgres_->name());
+            options.poolSize = 4;
+        } else {
+            options.dialect = SqlDialect::Sqlite;
+            options.connector = "sqlite";
+            options.connectionString = (dir_ / "hub.db").string();
+        }
+        return options;
+    }
+    std::unique_ptr<SqlStore> open() const { return std::make_unique<SqlStore>(options()); }
 
     Integration integration(const std::string& id, const std::string& account = "acc_1") {
         Integration i;
@@ -77,21 +99,19 @@ protected:
     }
 
     boost::filesystem::path dir_;
+    std::unique_ptr<test::ScratchDatabase> postgres_;
     std::unique_ptr<SqlStore> store_;
 };
 
-TEST_F(SqlStoreTest, MigratesToTheLatestSchemaOnce) {
+TEST_P(SqlStoreTest, MigratesToTheLatestSchemaOnce) {
     EXPECT_EQ(store_->schemaVersion(), 3);
-    SqlStoreOptions again;
-    again.connectionString = (dir_ / "hub.db").string();
-    again.connector = "sqlite";
     store_.reset();
-    store_ = std::make_unique<SqlStore>(again);
+    store_ = open();
     EXPECT_EQ(store_->schemaVersion(), 3);
     EXPECT_TRUE(store_->findAccount("acc_1"));
 }
 
-TEST_F(SqlStoreTest, FindsAccountsByKeyHashAndUpdatesThem) {
+TEST_P(SqlStoreTest, FindsAccountsByKeyHashAndUpdatesThem) {
     EXPECT_EQ(store_->findAccountByApiKeyHash("hash1")->id, "acc_1");
     EXPECT_FALSE(store_->findAccountByApiKeyHash("nope"));
     EXPECT_TRUE(store_->updateAccount("acc_1", std::string("free"), std::string("suspended")));
@@ -100,7 +120,7 @@ TEST_F(SqlStoreTest, FindsAccountsByKeyHashAndUpdatesThem) {
     EXPECT_FALSE(store_->updateAccount("acc_x", std::string("pro"), std::nullopt));
 }
 
-TEST_F(SqlStoreTest, IntegrationsAreScopedToTheirAccount) {
+TEST_P(SqlStoreTest, IntegrationsAreScopedToTheirAccount) {
     store_->createIntegration(integration("int_a"));
     EXPECT_TRUE(store_->findIntegration("acc_1", "int_a"));
     EXPECT_FALSE(store_->findIntegration("acc_2", "int_a"));
@@ -115,7 +135,7 @@ TEST_F(SqlStoreTest, IntegrationsAreScopedToTheirAccount) {
               (std::vector<std::string>{"lead.created", "export.completed"}));
 }
 
-TEST_F(SqlStoreTest, IdempotencyKeyReturnsTheFirstResponse) {
+TEST_P(SqlStoreTest, IdempotencyKeyReturnsTheFirstResponse) {
     store_->createIntegration(integration("int_a"));
     PublishBatch first = batch("evt_1", {"int_a"});
     first.idempotencyKey = "k1";
@@ -128,7 +148,7 @@ TEST_F(SqlStoreTest, IdempotencyKeyReturnsTheFirstResponse) {
     EXPECT_EQ(store_->deliveryStats("int_a").total, 1);
 }
 
-TEST_F(SqlStoreTest, ClaimsOnlyDueUnleasedDeliveriesOfActiveIntegrations) {
+TEST_P(SqlStoreTest, ClaimsOnlyDueUnleasedDeliveriesOfActiveIntegrations) {
     store_->createIntegration(integration("int_a"));
     Integration paused = integration("int_p");
     paused.status = "paused";
@@ -145,7 +165,7 @@ TEST_F(SqlStoreTest, ClaimsOnlyDueUnleasedDeliveriesOfActiveIntegrations) {
     EXPECT_EQ(store_->claimDue("w:4", 2001, 4000, 10).size(), 1u) << "lease expired";
 }
 
-TEST_F(SqlStoreTest, ClaimsSkipExcludedIntegrations) {
+TEST_P(SqlStoreTest, ClaimsSkipExcludedIntegrations) {
     store_->createIntegration(integration("int_a"));
     store_->createIntegration(integration("int_b"));
     store_->createIntegration(integration("int_c"));
@@ -156,7 +176,7 @@ TEST_F(SqlStoreTest, ClaimsSkipExcludedIntegrations) {
     EXPECT_EQ(store_->claimDue("w:2", 10, 1000, 10, {"int_b"}).size(), 2u);
 }
 
-TEST_F(SqlStoreTest, RecordsABatchOfOutcomesAtOnce) {
+TEST_P(SqlStoreTest, RecordsABatchOfOutcomesAtOnce) {
     store_->createIntegration(integration("int_a"));
     store_->createIntegration(integration("int_b"));
     for (int i = 0; i < 5; ++i) store_->publish(batch("evt_" + std::to_string(i), {"int_a", "int_b"}));
@@ -179,7 +199,7 @@ TEST_F(SqlStoreTest, RecordsABatchOfOutcomesAtOnce) {
     EXPECT_EQ(store_->claimDue("w:3", 500, 1000, 100).size(), 5u);
 }
 
-TEST_F(SqlStoreTest, FanoutTargetsFollowChangesMadeThroughTheStore) {
+TEST_P(SqlStoreTest, FanoutTargetsFollowChangesMadeThroughTheStore) {
     store_->createIntegration(integration("int_a"));
     ASSERT_EQ(store_->fanoutTargets("acc_1").size(), 1u);
     Integration paused = *store_->findIntegration("acc_1", "int_a");
@@ -192,7 +212,7 @@ TEST_F(SqlStoreTest, FanoutTargetsFollowChangesMadeThroughTheStore) {
     EXPECT_EQ(store_->fanoutTargets("acc_1").size(), 1u);
 }
 
-TEST_F(SqlStoreTest, RecordsAttemptsAndMovesTheDeliveryOn) {
+TEST_P(SqlStoreTest, RecordsAttemptsAndMovesTheDeliveryOn) {
     store_->createIntegration(integration("int_a"));
     store_->publish(batch("evt_1", {"int_a"}));
     auto claimed = store_->claimDue("w:1", 10, 1000, 10);
@@ -219,7 +239,7 @@ TEST_F(SqlStoreTest, RecordsAttemptsAndMovesTheDeliveryOn) {
     EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->lastDeliveryAt, 60);
 }
 
-TEST_F(SqlStoreTest, AStaleClaimCannotOverwriteANewerOne) {
+TEST_P(SqlStoreTest, AStaleClaimCannotOverwriteANewerOne) {
     store_->createIntegration(integration("int_a"));
     store_->publish(batch("evt_1", {"int_a"}));
     const auto first = store_->claimDue("w:old", 10, 20, 10);
@@ -231,7 +251,7 @@ TEST_F(SqlStoreTest, AStaleClaimCannotOverwriteANewerOne) {
     EXPECT_EQ(store_->deliveryStats("int_a").succeeded, 1);
 }
 
-TEST_F(SqlStoreTest, ManualRetryOnlyForFailedDeliveries) {
+TEST_P(SqlStoreTest, ManualRetryOnlyForFailedDeliveries) {
     store_->createIntegration(integration("int_a"));
     store_->publish(batch("evt_1", {"int_a"}));
     const std::string id = "dlv_evt_1_int_a";
@@ -245,7 +265,7 @@ TEST_F(SqlStoreTest, ManualRetryOnlyForFailedDeliveries) {
     EXPECT_EQ(again[0].delivery.scheduleIndex, 8);
 }
 
-TEST_F(SqlStoreTest, DisablesAnIntegrationAfterConsecutiveExhaustedDeliveries) {
+TEST_P(SqlStoreTest, DisablesAnIntegrationAfterConsecutiveExhaustedDeliveries) {
     store_->createIntegration(integration("int_a"));
     for (int i = 0; i < 3; ++i) {
         store_->publish(batch("evt_" + std::to_string(i), {"int_a"}));
@@ -257,7 +277,7 @@ TEST_F(SqlStoreTest, DisablesAnIntegrationAfterConsecutiveExhaustedDeliveries) {
     EXPECT_NE(store_->findIntegration("acc_1", "int_a")->statusReason.find("3 consecutive"), std::string::npos);
 }
 
-TEST_F(SqlStoreTest, OnlyReactivationResetsTheFailureStreak) {
+TEST_P(SqlStoreTest, OnlyReactivationResetsTheFailureStreak) {
     store_->createIntegration(integration("int_a"));
     auto failOnce = [&](int i) {
         store_->publish(batch("evt_" + std::to_string(i), {"int_a"}));
@@ -279,13 +299,87 @@ TEST_F(SqlStoreTest, OnlyReactivationResetsTheFailureStreak) {
     EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->status, "active") << "re-activation starts afresh";
 }
 
-TEST_F(SqlStoreTest, DeletingCancelsPendingDeliveries) {
+TEST_P(SqlStoreTest, DeletingCancelsPendingDeliveries) {
     store_->createIntegration(integration("int_a"));
     store_->publish(batch("evt_1", {"int_a"}));
     EXPECT_TRUE(store_->deleteIntegration("acc_1", "int_a"));
     EXPECT_EQ(store_->deliveryStats("int_a").cancelled, 1);
     EXPECT_TRUE(store_->claimDue("w:1", 10, 1000, 10).empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, SqlStoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
+                         [](const auto& info) { return test::backendName(info.param); });
+
+// PostgreSQL only: what a pool of connections to a server must survive.
+class PostgresStoreTest : public SqlStoreTest {};
+
+// Several processes claim from one queue at once: each due delivery goes to exactly one of them.
+// (SQLite is one process per file: its store serialises claims under one lock.)
+TEST_P(PostgresStoreTest, ConcurrentClaimersNeverShareADelivery) {
+    store_->createIntegration(integration("int_a"));
+    store_->createIntegration(integration("int_b"));
+    for (int i = 0; i < 150; ++i) store_->publish(batch("evt_" + std::to_string(i), {"int_a", "int_b"}));
+
+    constexpr int kProcesses = 3;
+    std::vector<std::unique_ptr<SqlStore>> processes;
+    for (int p = 0; p < kProcesses; ++p) processes.push_back(open());
+    std::vector<std::vector<std::string>> claimedBy(kProcesses);
+    std::vector<std::thread> threads;
+    for (int p = 0; p < kProcesses; ++p) {
+        threads.emplace_back([&, p] {
+            const std::string owner = "w" + std::to_string(p);
+            for (int round = 0; round < 200; ++round) {
+                const auto claimed = processes[p]->claimDue(owner, 10, 100000, 7);
+                if (claimed.empty()) break;
+                for (const auto& c : claimed) claimedBy[p].push_back(c.delivery.id);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::multiset<std::string> all;
+    for (const auto& ids : claimedBy) all.insert(ids.begin(), ids.end());
+    EXPECT_EQ(all.size(), 300u);
+    EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size()) << "a delivery was claimed twice";
+}
+
+// Several hub processes start at once on an empty database: one migrates, the others wait.
+TEST_P(PostgresStoreTest, ConcurrentStartsMigrateOnce) {
+    test::ScratchDatabase fresh;
+    SqlStoreOptions options = this->options();
+    options.connectionString = fresh.server().conninfo(fresh.name());
+    std::vector<int> versions(4, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        threads.emplace_back([&, i] { versions[i] = SqlStore(options).schemaVersion(); });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(versions, std::vector<int>(4, 3));
+    test::PostgresDatabase db(fresh.server(), fresh.name());
+    EXPECT_EQ(db.query("SELECT COUNT(*) FROM schema_migrations")[0][0], "3");
+}
+
+// The server drops every connection (a restart, a failover): the pool replaces dead connections
+// by itself, and the next operations succeed rather than fail once per pooled connection.
+TEST_P(PostgresStoreTest, ReplacesConnectionsTheServerDropped) {
+    store_->createIntegration(integration("int_a"));
+    std::vector<std::thread> warm;  // several pooled connections in use, then idle
+    for (int i = 0; i < 4; ++i) warm.emplace_back([&] { store_->listIntegrations("acc_1"); });
+    for (auto& t : warm) t.join();
+
+    test::PostgresDatabase admin(postgres_->server(), "postgres");
+    const auto killed = admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " +
+                                    test::TestDatabase::quote(postgres_->name()));
+    ASSERT_FALSE(killed.empty());
+
+    for (int i = 0; i < 8; ++i) {
+        EXPECT_NO_THROW(store_->publish(batch("evt_" + std::to_string(i), {"int_a"}))) << i;
+        EXPECT_NO_THROW(store_->listIntegrations("acc_1")) << i;
+    }
+    EXPECT_EQ(store_->deliveryStats("int_a").pending, 8);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresStoreTest, ::testing::Values(Backend::Postgres),
+                         [](const auto& info) { return test::backendName(info.param); });
 
 }  // namespace
 }  // namespace smbhub::store

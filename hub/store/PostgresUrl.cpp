@@ -1,0 +1,114 @@
+#include "store/PostgresUrl.h"
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <set>
+
+namespace smbhub::store {
+namespace {
+
+// A libpq value: ' and \ escaped by a backslash. Poco::Data PostgreSQL 1.11 splits the string
+// at whitespace before libpq sees it, so values cannot be quoted and must not contain any.
+std::string escaped(const std::string& key, const std::string& value) {
+    if (value.find_first_of(" \t\r\n\f\v") != std::string::npos) {
+        throw std::invalid_argument("the " + key + " contains whitespace, which Poco::Data PostgreSQL cannot pass on" +
+                                    (key == "password" ? "; leave it out of the URL and set PGPASSWORD or ~/.pgpass" : ""));
+    }
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '\'') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string decoded(const std::string& text) {
+    std::string out;
+    Poco::URI::decode(text, out);
+    return out;
+}
+
+struct Parts {
+    std::string user;
+    std::string password;
+    std::string host;
+    int port = 5432;
+    std::string dbname;
+    Poco::URI::QueryParameters query;
+};
+
+Parts parse(const std::string& url) {
+    if (!isPostgresUrl(url)) throw std::invalid_argument("expected postgresql://user:pass@host:port/db");
+    // User info is split here, still percent-encoded: Poco::URI would decode it first, and a
+    // password may contain an encoded ':' or '@'.
+    const std::size_t authority = url.find("://") + 3;
+    const std::size_t authorityEnd = std::min(url.find_first_of("/?#", authority), url.size());
+    const std::size_t at = url.rfind('@', authorityEnd - 1);
+    Parts p;
+    std::string rest = url;
+    if (at != std::string::npos && at >= authority) {
+        const std::string userInfo = url.substr(authority, at - authority);
+        const auto colon = userInfo.find(':');
+        p.user = decoded(userInfo.substr(0, colon));
+        if (colon != std::string::npos) p.password = decoded(userInfo.substr(colon + 1));
+        rest = url.substr(0, authority) + url.substr(at + 1);
+    }
+    Poco::URI uri;
+    try {
+        uri = Poco::URI(rest);
+    } catch (const Poco::Exception&) {
+        throw std::invalid_argument("not a valid URL (expected postgresql://user:pass@host:port/db)");
+    }
+    p.host = uri.getHost();
+    if (p.host.empty()) throw std::invalid_argument("the URL names no host");
+    p.port = uri.getPort();
+    if (p.port == 0) p.port = 5432;
+    const std::string path = uri.getPath();  // decoded
+    p.dbname = path.size() > 1 ? path.substr(1) : std::string();
+    if (p.dbname.empty() || p.dbname.find('/') != std::string::npos) {
+        throw std::invalid_argument("the URL must name one database: postgresql://user:pass@host:port/db");
+    }
+    p.query = uri.getQueryParameters();
+    return p;
+}
+
+}  // namespace
+
+bool isPostgresUrl(const std::string& url) {
+    return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+std::string libpqConnectionString(const std::string& url) {
+    const Parts p = parse(url);
+    std::string out = "host=" + escaped("host", p.host) + " port=" + std::to_string(p.port) +
+                      " dbname=" + escaped("database name", p.dbname);
+    if (!p.user.empty()) out += " user=" + escaped("user name", p.user);
+    if (!p.password.empty()) out += " password=" + escaped("password", p.password);
+    std::set<std::string> given;
+    for (const auto& [key, value] : p.query) {
+        static const std::set<std::string> reserved = {"host", "port", "dbname", "user", "password"};
+        if (key.empty() || reserved.count(key) || key.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+            throw std::invalid_argument("unsupported URL parameter \"" + key + "\"");
+        }
+        given.insert(key);
+        if (value.empty()) throw std::invalid_argument("URL parameter \"" + key + "\" has no value");
+        out += " " + key + "=" + escaped("value of " + key, value);
+    }
+    if (!given.count("connect_timeout")) out += " connect_timeout=5";
+    return out;
+}
+
+std::string redactedPostgresUrl(const std::string& url) {
+    try {
+        const Parts p = parse(url);
+        std::string out = "postgresql://";
+        if (!p.user.empty()) out += p.user + (p.password.empty() ? "" : ":***") + "@";
+        return out + p.host + ":" + std::to_string(p.port) + "/" + p.dbname;
+    } catch (const std::invalid_argument&) {
+        return "postgresql://(invalid)";
+    }
+}
+
+}  // namespace smbhub::store

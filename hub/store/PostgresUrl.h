@@ -1,0 +1,25 @@
+// database.url for PostgreSQL, "postgresql://user:password@host:port/dbname?key=value", turned
+// into the libpq "key=value …" string Poco::Data PostgreSQL takes (it refuses URIs).
+//
+// User, password and database name are percent-decoded; query parameters pass through as libpq
+// keywords (sslmode, connect_timeout, application_name, …). Without connect_timeout, 5 seconds:
+// a hub should answer 503 quickly rather than hang on an unreachable database.
+//
+// Poco::Data PostgreSQL 1.11 splits the string at whitespace itself, so no value may contain any
+// (a password with spaces goes in PGPASSWORD or ~/.pgpass instead; the error says so).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace smbhub::store {
+
+bool isPostgresUrl(const std::string& url);
+
+// Throws std::invalid_argument naming what is wrong (never echoing the password).
+std::string libpqConnectionString(const std::string& url);
+
+// The URL with the password replaced by "***", for log lines.
+std::string redactedPostgresUrl(const std::string& url);
+
+}  // namespace smbhub::store
