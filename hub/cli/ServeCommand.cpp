@@ -19,6 +19,7 @@
 #include "events/EventPublisher.h"
 #include "integrations/IntegrationVault.h"
 #include "plugins/PluginHost.h"
+#include "store/PostgresUrl.h"
 #include "store/StoreFactory.h"
 
 namespace smbhub::cli {
@@ -71,7 +72,8 @@ int runServe(const CommandLine& line) {
 
     auto store = store::openStore(config.database);
     log.information("database %s at schema version %d",
-                    store::isSqliteUrl(config.database.url) ? config.database.url : std::string("postgresql"),
+                    store::isSqliteUrl(config.database.url) ? config.database.url
+                                                            : store::redactedPostgresUrl(config.database.url),
                     store->schemaVersion());
     if (store::isSqliteUrl(config.database.url)) {
         store->releaseAllLeases();  // one process per SQLite file: claims of a crashed run are ours
@@ -86,6 +88,8 @@ int runServe(const CommandLine& line) {
     const std::string processId = Poco::Environment::nodeName() + ":" +
                                   std::to_string(Poco::Process::id()) + ":" + core::newId("run").substr(4, 6);
     delivery::DeliveryEngine engine(*store, targets, *sender, config.delivery, processId);
+    // Claims carry "<worker id>:<n>" as their lease owner: this line ties a claim to a process.
+    log.information("delivery worker %s", processId);
     events::EventPublisher publisher(*store, [&engine] { engine.wake(); });
     const auth::Authenticator authenticator(*store, config.auth.adminToken, config.auth.sessionSecret);
     auth::RateLimiter rateLimiter(config.api.rateLimitPerSecond, config.api.rateLimitBurst);
