@@ -45,18 +45,19 @@ HotStatement& HotStatement::optionalInteger(const std::optional<std::int64_t>& v
     return *this;
 }
 
-void HotStatement::execute() {
+std::size_t HotStatement::execute() {
+    std::size_t changed = 0;
     try {
-        if (sqlite_) executeSqlite();
-        else executePoco();
+        changed = sqlite_ ? executeSqlite() : executePoco();
     } catch (...) {
         values_.clear();
         throw;
     }
     values_.clear();
+    return changed;
 }
 
-void HotStatement::executeSqlite() {
+std::size_t HotStatement::executeSqlite() {
     sqlite3* db = sqlite3_db_handle(sqlite_);
     int index = 1;
     for (const Value& value : values_) {
@@ -75,9 +76,10 @@ void HotStatement::executeSqlite() {
     sqlite3_reset(sqlite_);
     sqlite3_clear_bindings(sqlite_);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) Poco::Data::SQLite::Utility::throwException(db, rc, sql_);
+    return static_cast<std::size_t>(sqlite3_changes(db));
 }
 
-void HotStatement::executePoco() {
+std::size_t HotStatement::executePoco() {
     Poco::Data::Statement statement(session_);
     statement << sql_;
     for (const Value& value : values_) {
@@ -89,7 +91,7 @@ void HotStatement::executePoco() {
             statement, bind(Poco::Nullable<std::string>());
         }
     }
-    statement.execute();
+    return statement.execute();
 }
 
 }  // namespace smbhub::store

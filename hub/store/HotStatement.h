@@ -33,14 +33,15 @@ public:
     HotStatement& optionalText(const std::optional<std::string>& value);
     HotStatement& optionalInteger(const std::optional<std::int64_t>& value);
 
-    // Runs with the values given since the last run, then forgets them. Throws Poco::Exception.
-    void execute();
+    // Runs with the values given since the last run, then forgets them; returns the rows it
+    // changed. Throws Poco::Exception.
+    std::size_t execute();
 
 private:
     using Value = std::variant<std::monostate, std::string, std::int64_t>;
 
-    void executeSqlite();
-    void executePoco();
+    std::size_t executeSqlite();
+    std::size_t executePoco();
 
     Poco::Data::Session& session_;
     std::string sql_;

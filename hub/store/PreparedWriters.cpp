@@ -13,7 +13,7 @@ PreparedWriters::PreparedWriters(Poco::Data::Session& session)
       insertAttempt_(session,
                      "INSERT INTO attempts (id, delivery_id, integration_id, event_id, event_type, attempt,"
                      " status, response_status, response_body, error, duration_ms, created_at, next_attempt_at)"
-                     " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)"),
+                     " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (id) DO NOTHING"),
       succeedDelivery_(session,
                        "UPDATE deliveries SET status = 'succeeded', attempts = attempts + 1,"
                        " lease_owner = '', lease_until = 0, updated_at = $1"
@@ -33,12 +33,12 @@ void PreparedWriters::insertDelivery(const Delivery& d) {
         .integer(d.createdAt).integer(d.createdAt).execute();
 }
 
-void PreparedWriters::insertAttempt(const Attempt& a) {
-    insertAttempt_.text(a.id).text(a.deliveryId).text(a.integrationId).text(a.eventId).text(a.eventType)
+bool PreparedWriters::insertAttempt(const Attempt& a) {
+    return insertAttempt_.text(a.id).text(a.deliveryId).text(a.integrationId).text(a.eventId).text(a.eventType)
         .integer(a.attempt).text(a.status)
         .optionalInteger(a.responseStatus ? std::optional<std::int64_t>(*a.responseStatus) : std::nullopt)
         .optionalText(a.responseBody).optionalText(a.error).integer(a.durationMs).integer(a.createdAt)
-        .optionalInteger(a.nextAttemptAt).execute();
+        .optionalInteger(a.nextAttemptAt).execute() > 0;
 }
 
 void PreparedWriters::succeedDelivery(const std::string& deliveryId, const std::string& leaseOwner,

@@ -17,7 +17,9 @@ public:
 
     void insertEvent(const Event& event);
     void insertDelivery(const Delivery& delivery);
-    void insertAttempt(const Attempt& attempt);
+    // False when an attempt with its id is already logged (an outcome recorded again after a
+    // commit whose acknowledgement was lost): nothing is written then.
+    bool insertAttempt(const Attempt& attempt);
     // Marks a delivery succeeded if `leaseOwner` still holds it.
     void succeedDelivery(const std::string& deliveryId, const std::string& leaseOwner, std::int64_t now);
     // An integration's bookkeeping after a batch of attempts: last attempt time, requests the

@@ -118,6 +118,22 @@ std::string placeholderRows(std::size_t rows, std::size_t columns, std::size_t f
     return out;
 }
 
+// The database's complaint as one log-friendly line (libpq's messages span several).
+StoreUnavailable unavailable(const Poco::Exception& e) {
+    std::string text = "database: ";
+    bool space = false;
+    for (char c : e.displayText()) {
+        if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+            space = true;
+            continue;
+        }
+        if (space && text.back() != ' ') text += ' ';
+        space = false;
+        text += c;
+    }
+    return StoreUnavailable(text);
+}
+
 constexpr std::int64_t kFanoutCacheMs = 1000;
 // Pooled connections: how long an operation waits for a free one, and how often it replaces a
 // connection the server dropped before giving up.
@@ -205,7 +221,7 @@ auto SqlStore::transaction(F&& work) {
             throw;
         }
     } catch (const Poco::Exception& e) {
-        throw StoreUnavailable("database: " + e.displayText());
+        throw unavailable(e);
     }
 }
 
@@ -221,7 +237,7 @@ auto SqlStore::read(F&& work) {
             }
         }
     } catch (const Poco::Exception& e) {
-        throw StoreUnavailable("database: " + e.displayText());
+        throw unavailable(e);
     }
 }
 
@@ -256,7 +272,7 @@ SqlStore::SqlStore(const SqlStoreOptions& options) : options_(options) {
             schemaVersion_ = migrateSchema(lease.get(), options.dialect);
         }
     } catch (const Poco::Exception& e) {
-        throw StoreUnavailable("cannot open the database: " + e.displayText());
+        throw StoreUnavailable(std::string("cannot open the database (") + unavailable(e).what() + ")");
     }
 }
 
@@ -538,7 +554,7 @@ std::optional<std::string> SqlStore::publish(const PublishBatch& batch) {
             for (PendingPublish* p : group) p->result = publishInto(s, *p->batch);
             s.commit();
         } catch (const Poco::Exception& e) {
-            failure = std::make_exception_ptr(StoreUnavailable("database: " + e.displayText()));
+            failure = std::make_exception_ptr(unavailable(e));
         } catch (...) {
             failure = std::current_exception();
         }
@@ -629,9 +645,10 @@ struct IntegrationTally {
     std::string disableReason;
 };
 
-std::map<std::string, IntegrationTally> tally(const std::vector<AttemptOutcome>& outcomes) {
+std::map<std::string, IntegrationTally> tally(const std::vector<const AttemptOutcome*>& outcomes) {
     std::map<std::string, IntegrationTally> out;
-    for (const AttemptOutcome& o : outcomes) {
+    for (const AttemptOutcome* outcome : outcomes) {
+        const AttemptOutcome& o = *outcome;
         IntegrationTally& t = out[o.attempt.integrationId];
         t.lastAttemptAt = std::max(t.lastAttemptAt, o.attempt.createdAt);
         t.requestsAccepted += o.requestsAccepted;
@@ -654,16 +671,21 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
     bool mayDisable = false;
     transaction([&](Session& s) {
         const Int64 nowMs = core::nowMillis();
+        // Outcomes whose attempt is already logged were recorded before (a retry after a commit
+        // whose acknowledgement was lost): they change nothing again.
+        std::vector<const AttemptOutcome*> fresh;
         withWriters(s, [&](PreparedWriters& writers) {
             for (const AttemptOutcome& o : outcomes) {
-                writers.insertAttempt(o.attempt);
+                if (!writers.insertAttempt(o.attempt)) continue;
+                fresh.push_back(&o);
                 if (o.deliveryStatus == "succeeded") writers.succeedDelivery(o.attempt.deliveryId, o.leaseOwner, nowMs);
             }
         });
 
         // Only the holder of the claim moves a delivery on; a claim that expired and was taken
         // by another process leaves that process in charge (its attempt is still logged above).
-        for (const AttemptOutcome& o : outcomes) {
+        for (const AttemptOutcome* outcome : fresh) {
+            const AttemptOutcome& o = *outcome;
             if (o.deliveryStatus == "succeeded") continue;  // done above
             const Attempt& a = o.attempt;
             s << "UPDATE deliveries SET status = $1, attempts = $2, schedule_index = $3,"
@@ -675,7 +697,7 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
         }
         const std::string streakReason = "disabled after " + std::to_string(disableAfterFailedDeliveries) +
                                          " consecutive deliveries failed every attempt";
-        const auto tallies = tally(outcomes);
+        const auto tallies = tally(fresh);
         withWriters(s, [&](PreparedWriters& writers) {
             for (const auto& [integrationId, t] : tallies) {
                 writers.tallyIntegration(integrationId, t.lastAttemptAt, t.requestsAccepted, t.succeeded,

@@ -199,6 +199,27 @@ TEST_P(SqlStoreTest, RecordsABatchOfOutcomesAtOnce) {
     EXPECT_EQ(store_->claimDue("w:3", 500, 1000, 100).size(), 5u);
 }
 
+// The recorder retries a batch whose commit it could not confirm (the connection died during
+// COMMIT): outcomes already logged must not be counted twice.
+TEST_P(SqlStoreTest, RecordingTheSameOutcomesAgainChangesNothing) {
+    store_->createIntegration(integration("int_a"));
+    store_->publish(batch("evt_1", {"int_a"}));
+    store_->publish(batch("evt_2", {"int_a"}));
+    const auto claimed = store_->claimDue("w:1", 10, 1000, 10);
+    ASSERT_EQ(claimed.size(), 2u);
+    AttemptOutcome ok = outcome(claimed[0], "w:1", "succeeded", 20);
+    ok.requestsAccepted = 1;
+    AttemptOutcome failed = outcome(claimed[1], "w:1", "failed", 20);
+    store_->recordAttempts({ok, failed}, 2);
+    store_->recordAttempts({ok, failed}, 2);
+    EXPECT_EQ(store_->recentAttempts("int_a", 50).size(), 2u);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->requestsSent, 1);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->status, "active") << "one failure, counted once";
+    const DeliveryStats stats = store_->deliveryStats("int_a");
+    EXPECT_EQ(stats.succeeded, 1);
+    EXPECT_EQ(stats.failed, 1);
+}
+
 TEST_P(SqlStoreTest, FanoutTargetsFollowChangesMadeThroughTheStore) {
     store_->createIntegration(integration("int_a"));
     ASSERT_EQ(store_->fanoutTargets("acc_1").size(), 1u);
