@@ -1,7 +1,8 @@
 // hub_bench: the publisher and the meter of bench/run.sh (a benchmark, not a test).
 //
 // It publishes N lead.created events to a running smb-hub over several keep-alive connections
-// (POST /api/events with the admin token), notes when each 202 came back (keyed by the event id
+// (POST /api/events with the admin token; with several hub processes, `--hub URL1,URL2,…`
+// spreads the connections over them as a load balancer would), notes when each 202 came back (keyed by the event id
 // in the reply), then follows the HTTPS sink's access log until every delivery of those events
 // has arrived (or a timeout), and reports:
 //   - publish rate (events accepted per second) and the 202 round-trip p50/p99;
@@ -66,7 +67,7 @@ const char* const kLead =
     R"("email":"owner@acme-widgets.example","phone":"+1-512-555-0100","naics":"332510"})";
 
 struct Options {
-    std::string hub = "http://127.0.0.1:8080";
+    std::string hub = "http://127.0.0.1:8080";  // or several, comma-separated
     std::string adminToken;
     std::string accountId;
     std::string apiKey;
@@ -83,7 +84,7 @@ struct Options {
 
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "hub_bench: " << problem << "\n"
-              << "usage: hub_bench --hub URL --admin-token T --account ACC --api-key KEY\n"
+              << "usage: hub_bench --hub URL[,URL…] --admin-token T --account ACC --api-key KEY\n"
               << "                 --integration INT --sink-log FILE [--events N] [--connections C]\n"
               << "                 [--rate EVENTS_PER_S] [--timeout S] [--label NAME] [--json-out FILE]\n"
               << "       hub_bench --sample-body\n";
@@ -175,7 +176,17 @@ struct PublishStats {
     std::string firstFailure;
 };
 
-PublishStats publishAll(const Options& o, const Poco::URI& hub) {
+std::vector<Poco::URI> hubsOf(const std::string& list) {
+    std::vector<Poco::URI> hubs;
+    std::istringstream in(list);
+    for (std::string url; std::getline(in, url, ',');) {
+        if (!url.empty()) hubs.emplace_back(url);
+    }
+    if (hubs.empty()) throw std::invalid_argument("--hub names no URL");
+    return hubs;
+}
+
+PublishStats publishAll(const Options& o, const std::vector<Poco::URI>& hubs) {
     std::atomic<int> next{0};
     std::mutex mutex;
     PublishStats stats;
@@ -183,7 +194,8 @@ PublishStats publishAll(const Options& o, const Poco::URI& hub) {
     const Micros start = wallMicros();
     std::vector<std::thread> threads;
     for (int c = 0; c < o.connections; ++c) {
-        threads.emplace_back([&] {
+        threads.emplace_back([&, c] {
+            const Poco::URI& hub = hubs[static_cast<std::size_t>(c) % hubs.size()];
             Poco::Net::HTTPClientSession session(hub.getHost(), hub.getPort());
             session.setKeepAlive(true);
             session.setTimeout(Poco::Timespan(30, 0));
@@ -360,10 +372,11 @@ int main(int argc, char** argv) {
         return 0;
     }
     try {
-        const Poco::URI hub(o.hub);
+        const std::vector<Poco::URI> hubs = hubsOf(o.hub);
+        const Poco::URI& hub = hubs.front();  // for the sanity check: any process answers for all
 
         // 1. Publish.
-        PublishStats published = publishAll(o, hub);
+        PublishStats published = publishAll(o, hubs);
         auto& events = published.events;
         if (events.empty()) {
             std::cerr << "hub_bench: no event was accepted; first failure: " << published.firstFailure << "\n";

@@ -15,6 +15,10 @@
 # CPU of smb-hub, nginx, hub_bench and the rest of the machine; print a summary; stop everything.
 #
 # Knobs (environment): EVENTS=2000 INTEGRATIONS=10 CONNECTIONS=8 (publisher connections)
+#   DATABASE=sqlite|postgres (postgres: a throwaway PostgreSQL 15 server from
+#     tests/postgres/sandbox.sh, durable: fsync and synchronous_commit on)
+#   PROCESSES=1 (hub processes sharing the PostgreSQL database; the publisher's connections are
+#     spread over them) HUB_POOL_SIZE (database.pool_size; unset = the hub's default)
 #   PACED_EVENTS=300 PACED_RATE=100 (events/s; 0 skips the paced run) WARMUP_EVENTS=50
 #   WRK_SECONDS=10 WRK_CONNECTIONS=64 WRK_THREADS=1 NGINX_WORKERS=1
 #   HUB_MAX_IN_FLIGHT HUB_MAX_IN_FLIGHT_PER_INTEGRATION HUB_IO_THREADS HUB_MAX_THREADS
@@ -44,9 +48,16 @@ PERF=${PERF:-0}
 PERF_SECONDS=${PERF_SECONDS:-5}
 OUT_DIR=${OUT_DIR:-/tmp/smb-hub-bench-results}
 TIME_LIMIT=${TIME_LIMIT:-240}
+DATABASE=${DATABASE:-sqlite}
+PROCESSES=${PROCESSES:-1}
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+case "$DATABASE" in
+  sqlite) [ "$PROCESSES" = 1 ] || die "PROCESSES=$PROCESSES needs DATABASE=postgres (one process per SQLite file)" ;;
+  postgres) ;;
+  *) die "DATABASE must be sqlite or postgres" ;;
+esac
 
 # ---- tools ----------------------------------------------------------------------------------
 need=()
@@ -55,6 +66,7 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
 if [ "$PERF" = 1 ] && ! command -v perf >/dev/null; then need+=(linux-perf); fi
+if [ "$DATABASE" = postgres ] && [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]; then need+=(postgresql); fi
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   sudo_cmd=()
@@ -84,15 +96,16 @@ BENCH_BIN=$BUILD_DIR/bin/hub_bench
 # ---- temp dir, clean-up, time limit -----------------------------------------------------------
 TMP=$(mktemp -d /tmp/smb-hub-bench.XXXXXX)
 mkdir -p "$OUT_DIR"
-NGINX_PID="" HUB_PID="" WATCHDOG_PID="" SAMPLER_PID="" PERF_PID=""
+NGINX_PID="" HUB_PID="" WATCHDOG_PID="" SAMPLER_PID="" PERF_PID="" PG_STATE=""
+HUB_PIDS=()
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  for pid in "$PERF_PID" "$SAMPLER_PID" "$HUB_PID"; do
+  for pid in "$PERF_PID" "$SAMPLER_PID" "${HUB_PIDS[@]}"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   done
   if [ -n "$NGINX_PID" ]; then kill -QUIT "$NGINX_PID" 2>/dev/null || true; fi
-  for pid in "$HUB_PID" "$NGINX_PID" "$PERF_PID" "$SAMPLER_PID"; do
+  for pid in "${HUB_PIDS[@]}" "$NGINX_PID" "$PERF_PID" "$SAMPLER_PID"; do
     [ -z "$pid" ] && continue
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
@@ -101,7 +114,8 @@ cleanup() {
     pkill -P "$WATCHDOG_PID" 2>/dev/null || true
     kill "$WATCHDOG_PID" 2>/dev/null || true
   fi
-  [ -f "$TMP/hub.log" ] && cp "$TMP/hub.log" "$OUT_DIR/hub.log" 2>/dev/null || true
+  cp "$TMP"/hub*.log "$OUT_DIR/" 2>/dev/null || true
+  [ -n "$PG_STATE" ] && "$ROOT/tests/postgres/sandbox.sh" stop "$PG_STATE" 2>/dev/null || true
   rm -rf "$TMP"
   exit $rc
 }
@@ -220,10 +234,13 @@ ticks_of() {  # total utime+stime of the given pids
   echo "$total"
 }
 system_ticks() { awk '/^cpu / {busy=$2+$3+$4+$7+$8+$9; print busy, busy+$5+$6}' /proc/stat; }
-# snapshot NAME PID...: "hub nginx bench sysbusy systotal wall" -> $TMP/snap.NAME
+postgres_pids() {  # the PostgreSQL server's processes, when there is one
+  [ -n "$PG_STATE" ] && [ -f "$PG_DATA/data/postmaster.pid" ] && descendants "$(head -1 "$PG_DATA/data/postmaster.pid")"
+}
+# snapshot NAME [BENCH_PID]: "hubs nginx bench sysbusy systotal wall postgres" -> $TMP/snap.NAME
 snapshot() {
   local name=$1 bench_pid=${2:-}
-  echo "$(ticks_of "${HUB_PID:-}") $(ticks_of $(descendants "$NGINX_PID")) $( [ -n "$bench_pid" ] && ticks_of $(descendants "$bench_pid") || echo 0) $(system_ticks) $(date +%s.%N)" > "$TMP/snap.$name"
+  echo "$(ticks_of "${HUB_PIDS[@]}") $(ticks_of $(descendants "$NGINX_PID")) $( [ -n "$bench_pid" ] && ticks_of $(descendants "$bench_pid") || echo 0) $(system_ticks) $(date +%s.%N) $(ticks_of $(postgres_pids))" > "$TMP/snap.$name"
   if [ -n "${HUB_PID:-}" ]; then
     for task in /proc/"$HUB_PID"/task/*; do
       echo "${task##*/} $(sed 's/.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}')"
@@ -233,18 +250,19 @@ snapshot() {
 # cpu_report FROM TO LABEL OPS -> one line of CPU% (100% = one core) over the interval, and CPU
 # microseconds per request/delivery when OPS (a count, or rate=N per second) is given.
 cpu_report() {
-  read -r h0 n0 b0 s0 t0 w0 < "$TMP/snap.$1"
-  read -r h1 n1 b1 s1 t1 w1 < "$TMP/snap.$2"
-  awk -v h=$((h1-h0)) -v n=$((n1-n0)) -v b=$((b1-b0)) -v sb=$((s1-s0)) -v st=$((t1-t0)) \
-      -v w0="$w0" -v w1="$w1" -v hz="$CLK_TCK" -v label="$3" -v ops="${4:-}" -v cores="$(nproc)" 'BEGIN {
-    wall = w1 - w0; sys = sb / st * 100 * cores; ours = (h + n + b) / hz / wall * 100
-    printf "%-7s over %5.1f s: smb-hub %5.1f%%  nginx %5.1f%%  %s %5.1f%%  other %5.1f%%  machine busy %5.1f%% of %d00%%",
-      label, wall, h/hz/wall*100, n/hz/wall*100, (label == "ceiling" ? "wrk" : "hub_bench"), b/hz/wall*100,
-      sys - ours < 0 ? 0 : sys - ours, sys, cores
+  read -r h0 n0 b0 s0 t0 w0 p0 < "$TMP/snap.$1"
+  read -r h1 n1 b1 s1 t1 w1 p1 < "$TMP/snap.$2"
+  awk -v h=$((h1-h0)) -v n=$((n1-n0)) -v b=$((b1-b0)) -v sb=$((s1-s0)) -v st=$((t1-t0)) -v p=$((p1-p0)) \
+      -v w0="$w0" -v w1="$w1" -v hz="$CLK_TCK" -v label="$3" -v ops="${4:-}" -v cores="$(nproc)" \
+      -v hubs="$PROCESSES" -v pg="$([ "$DATABASE" = postgres ] && echo 1 || echo 0)" 'BEGIN {
+    wall = w1 - w0; sys = sb / st * 100 * cores; ours = (h + n + b + p) / hz / wall * 100
+    printf "%-7s over %5.1f s: smb-hub%s %5.1f%%  nginx %5.1f%%  %s %5.1f%%%s  other %5.1f%%  machine busy %5.1f%% of %d00%%",
+      label, wall, (hubs > 1 ? " x" hubs : ""), h/hz/wall*100, n/hz/wall*100, (label == "ceiling" ? "wrk" : "hub_bench"),
+      b/hz/wall*100, (pg ? sprintf("  postgres %5.1f%%", p/hz/wall*100) : ""), sys - ours < 0 ? 0 : sys - ours, sys, cores
     if (ops ~ /^rate=/) { sub(/^rate=/, "", ops); ops = ops * wall }
-    if (ops > 0) printf "\n          CPU per %s: smb-hub %.0f us, nginx %.0f us, %s %.0f us",
+    if (ops > 0) printf "\n          CPU per %s: smb-hub %.0f us, nginx %.0f us, %s %.0f us%s",
       (label == "ceiling" ? "request" : "delivery"), h/hz/ops*1e6, n/hz/ops*1e6,
-      (label == "ceiling" ? "wrk" : "hub_bench"), b/hz/ops*1e6
+      (label == "ceiling" ? "wrk" : "hub_bench"), b/hz/ops*1e6, (pg ? sprintf(", postgres %.0f us", p/hz/ops*1e6) : "")
     printf "\n" }'
 }
 # Per-thread CPU of smb-hub between two snapshots. Threads are unnamed; the label is inferred from
@@ -310,6 +328,19 @@ CEILING=$(awk '/^Requests\/sec:/ {print $2}' "$OUT_DIR/wrk.txt")
 CEILING_CPU=$(cpu_report wrk0 wrk1 ceiling "rate=$CEILING")
 log "ceiling: $CEILING requests/s"
 
+# ---- the database --------------------------------------------------------------------------------------------
+if [ "$DATABASE" = postgres ]; then
+  PG_STATE=$TMP/postgres.env
+  # Durable, as in production: no "-c fsync=off" (the tests' default).
+  SMBHUB_PG_OPTIONS="" "$ROOT/tests/postgres/sandbox.sh" start "$PG_STATE" >&2 || die "cannot start PostgreSQL"
+  PG_DATA=$(sed -n 's/^DATA=//p' "$PG_STATE")
+  DATABASE_URL=$(sed -n 's/^URL=//p' "$PG_STATE")
+  echo "database: PostgreSQL 15 (throwaway, fsync on), $PROCESSES hub process(es)" >> "$OUT_DIR/machine.txt"
+else
+  DATABASE_URL="sqlite:$TMP/hub.db"
+  echo "database: SQLite" >> "$OUT_DIR/machine.txt"
+fi
+
 # ---- the hub ------------------------------------------------------------------------------------------------
 ADMIN_TOKEN=$(openssl rand -hex 24)
 {
@@ -317,7 +348,8 @@ ADMIN_TOKEN=$(openssl rand -hex 24)
   echo "  listen: \"127.0.0.1:0\""
   [ -n "${HUB_MAX_THREADS:-}" ] && echo "  max_threads: $HUB_MAX_THREADS"
   echo "database:"
-  echo "  url: \"sqlite:$TMP/hub.db\""
+  echo "  url: \"$DATABASE_URL\""
+  [ -n "${HUB_POOL_SIZE:-}" ] && echo "  pool_size: $HUB_POOL_SIZE"
   echo "plugins:"
   echo "  dir: \"$BUILD_DIR/plugins\""
   echo "  enabled: [webhook]"
@@ -336,20 +368,26 @@ ADMIN_TOKEN=$(openssl rand -hex 24)
   echo "log:"
   echo "  level: information"
 } > "$TMP/hub.yaml"
-grep -E 'max_|io_threads' "$TMP/hub.yaml" | sed 's/^/hub config override:/' >> "$OUT_DIR/machine.txt" || true
+grep -E 'max_|io_threads|pool_size' "$TMP/hub.yaml" | sed 's/^/hub config override:/' >> "$OUT_DIR/machine.txt" || true
 
-"$HUB_BIN" serve --config "$TMP/hub.yaml" > "$TMP/hub.log" 2>&1 &
-HUB_PID=$!
-HUB_PORT=""
-for _ in $(seq 200); do
-  HUB_PORT=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$TMP/hub.log" | head -1)
-  [ -n "$HUB_PORT" ] && break
-  kill -0 "$HUB_PID" 2>/dev/null || die "smb-hub exited: $(tail -5 "$TMP/hub.log")"
-  sleep 0.1
+HUB_URLS=()
+for p in $(seq "$PROCESSES"); do
+  logfile=$TMP/hub$([ "$p" = 1 ] || echo "-$p").log
+  "$HUB_BIN" serve --config "$TMP/hub.yaml" > "$logfile" 2>&1 &
+  HUB_PIDS+=($!)
+  port=""
+  for _ in $(seq 200); do
+    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$logfile" | head -1)
+    [ -n "$port" ] && break
+    kill -0 "${HUB_PIDS[-1]}" 2>/dev/null || die "smb-hub exited: $(tail -5 "$logfile")"
+    sleep 0.1
+  done
+  [ -n "$port" ] || die "smb-hub did not log its port: $(tail -5 "$logfile")"
+  HUB_URLS+=("http://127.0.0.1:$port")
 done
-[ -n "$HUB_PORT" ] || die "smb-hub did not log its port: $(tail -5 "$TMP/hub.log")"
-HUB=http://127.0.0.1:$HUB_PORT
-log "smb-hub (pid $HUB_PID) on $HUB"
+HUB_PID=${HUB_PIDS[0]}
+HUB=${HUB_URLS[0]}
+log "smb-hub x$PROCESSES (pids ${HUB_PIDS[*]}) on ${HUB_URLS[*]}"
 
 api() {  # api METHOD PATH TOKEN [BODY]
   curl -sS --max-time 10 -X "$1" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' \
@@ -371,7 +409,7 @@ log "account $ACCOUNT_ID with $INTEGRATIONS webhook integrations -> https://loca
 touch "$TMP/sink.log"
 
 bench() {  # bench LABEL EVENTS RATE TIMEOUT
-  "$BENCH_BIN" --hub "$HUB" --admin-token "$ADMIN_TOKEN" --account "$ACCOUNT_ID" --api-key "$API_KEY" \
+  "$BENCH_BIN" --hub "$(IFS=,; echo "${HUB_URLS[*]}")" --admin-token "$ADMIN_TOKEN" --account "$ACCOUNT_ID" --api-key "$API_KEY" \
     --integration "$FIRST_INTEGRATION" --sink-log "$TMP/sink.log" --events "$2" --rate "$3" \
     --connections "$CONNECTIONS" --timeout "$4" --label "$1" --json-out "$OUT_DIR/$1.json"
 }
@@ -427,7 +465,7 @@ DELIVERED_PER_S=$(sed -n 's/.*"deliveredPerS":\([0-9.]*\).*/\1/p' "$OUT_DIR/full
 {
   cat "$OUT_DIR/machine.txt"
   echo "loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "command: $0 $BUILD_DIR  (EVENTS=$EVENTS INTEGRATIONS=$INTEGRATIONS CONNECTIONS=$CONNECTIONS NGINX_WORKERS=$NGINX_WORKERS PERF=$PERF)"
+  echo "command: $0 $BUILD_DIR  (DATABASE=$DATABASE PROCESSES=$PROCESSES EVENTS=$EVENTS INTEGRATIONS=$INTEGRATIONS CONNECTIONS=$CONNECTIONS NGINX_WORKERS=$NGINX_WORKERS PERF=$PERF)"
   echo
   echo "ceiling (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s, $BODY_BYTES-byte POST, same sink): $CEILING requests/s"
   grep -E 'Latency|50%|99%' "$OUT_DIR/wrk.txt" | sed 's/^/  wrk /'
@@ -440,7 +478,7 @@ DELIVERED_PER_S=$(sed -n 's/.*"deliveredPerS":\([0-9.]*\).*/\1/p' "$OUT_DIR/full
   echo "  $CEILING_CPU"
   echo "  $FULL_CPU"
   [ -n "${PACED_CPU:-}" ] && echo "  $PACED_CPU"
-  echo "smb-hub threads during the full-speed run:"
+  echo "$([ "$PROCESSES" = 1 ] && echo "smb-hub" || echo "the first smb-hub's") threads during the full-speed run:"
   echo "$FULL_THREADS"
   if [ -f "$OUT_DIR/perf-hub-breakdown.txt" ]; then
     echo "where smb-hub's CPU went (perf, ${PERF_SECONDS}s of the full-speed run; more in $OUT_DIR/perf-hub-*.txt):"

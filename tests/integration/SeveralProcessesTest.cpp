@@ -97,8 +97,10 @@ TEST_F(SeveralProcessesTest, ThreeProcessesShareTheQueueAndSurviveTheLossOfOne) 
     const int victim = 1;
     const std::string victimWorker = workerId(process(victim));
 
-    // Publishers spread events over the processes; a refused connection (the killed one) is
-    // tried on the next process, as a load balancer would.
+    // Publishers spread events over the processes; a refused or cut connection (the killed one)
+    // is tried on the next process, as a load balancer would. Each event carries an
+    // Idempotency-Key, as a client that retries should: an event the victim stored but could not
+    // answer for is then not published twice.
     std::mutex acceptedMutex;
     std::set<std::string> accepted;  // delivery ids from 202 responses
     std::atomic<int> acceptedEvents{0};
@@ -116,8 +118,9 @@ TEST_F(SeveralProcessesTest, ThreeProcessesShareTheQueueAndSurviveTheLossOfOne) 
                     if (target == victim && victimDead) continue;
                     const ApiClient client(endpoints[static_cast<std::size_t>(target)].first,
                                            endpoints[static_cast<std::size_t>(target)].second);
-                    const ApiResponse response = client.post(
-                        "/api/events", R"({"type":"lead.created","data":)" + leadsData(1) + "}", account.apiKey);
+                    const ApiResponse response =
+                        client.post("/api/events", R"({"type":"lead.created","data":)" + leadsData(1) + "}",
+                                    account.apiKey, {{"Idempotency-Key", "event-" + std::to_string(n)}});
                     if (response.status == 202) {
                         std::lock_guard lock(acceptedMutex);
                         for (const auto& delivery : jsonArray(response.json, "deliveries")) {

@@ -79,6 +79,22 @@ TEST(HubConfig, ErrorsNameTheKey) {
     EXPECT_EQ(errorKeyOf("server: [1, 2]"), "server");
 }
 
+TEST(HubConfig, PostgreSQLNeedsSharedSecretsAndAValidUrl) {
+    const std::string secrets =
+        "auth: { admin_token: a, session_secret: b }\nsecrets: { key: MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= }\n";
+    const HubConfig c = parseHubConfig("database: { url: \"postgresql://hub:pw@db:5433/hub\", pool_size: 4 }\n" + secrets);
+    EXPECT_EQ(c.database.poolSize, 4);
+    // Several processes must share the secrets: none may be generated per process.
+    EXPECT_EQ(errorKeyOf("database: { url: \"postgresql://hub@db/hub\" }"), "auth.admin_token");
+    EXPECT_EQ(errorKeyOf("database: { url: \"postgresql://hub@db/hub\" }\n"
+                         "auth: { admin_token: a, session_secret: b }"),
+              "secrets.key");
+    EXPECT_EQ(errorKeyOf("database: { url: \"postgresql://hub@db\" }\n" + secrets), "database.url");
+    EXPECT_EQ(errorKeyOf("database: { url: \"postgresql://hub@db/hub\", pool_size: 0 }\n" + secrets),
+              "database.pool_size");
+    EXPECT_EQ(errorKeyOf("database: { url: \"sqlite:x.db\" }"), "<accepted>") << "SQLite generates them";
+}
+
 TEST(HubConfig, ExpandsEnvironmentVariables) {
     ::setenv("SMBHUB_TEST_PORT", "9191", 1);
     ::unsetenv("SMBHUB_TEST_UNSET");

@@ -1,0 +1,48 @@
+// database.url for PostgreSQL → the libpq string Poco::Data PostgreSQL takes.
+#include <gtest/gtest.h>
+
+#include "store/PostgresUrl.h"
+
+namespace smbhub::store {
+namespace {
+
+TEST(PostgresUrl, BecomesALibpqString) {
+    EXPECT_EQ(libpqConnectionString("postgresql://hub:secret@db.internal:5433/hubdb"),
+              "host=db.internal port=5433 dbname=hubdb user=hub password=secret connect_timeout=5");
+    EXPECT_EQ(libpqConnectionString("postgres://127.0.0.1/hub"), "host=127.0.0.1 port=5432 dbname=hub connect_timeout=5");
+}
+
+TEST(PostgresUrl, DecodesAndEscapesUserInfo) {
+    // %3A, %40 and %2F inside the password belong to it; ' and \ are escaped for libpq.
+    EXPECT_EQ(libpqConnectionString("postgresql://us%40er:p%3Aa%40s%2Fs'w%5Cd@db/hub"),
+              "host=db port=5432 dbname=hub user=us@er password=p:a@s/s\\'w\\\\d connect_timeout=5");
+}
+
+TEST(PostgresUrl, PassesQueryParametersOn) {
+    EXPECT_EQ(libpqConnectionString("postgresql://hub@db/hub?sslmode=require&connect_timeout=2"),
+              "host=db port=5432 dbname=hub user=hub sslmode=require connect_timeout=2");
+}
+
+TEST(PostgresUrl, RefusesWhatItCannotPassOn) {
+    EXPECT_THROW(libpqConnectionString("postgresql://hub@db"), std::invalid_argument);            // no database
+    EXPECT_THROW(libpqConnectionString("postgresql://hub@db/a/b"), std::invalid_argument);        // two
+    EXPECT_THROW(libpqConnectionString("postgresql:///hub"), std::invalid_argument);              // no host
+    EXPECT_THROW(libpqConnectionString("postgresql://db/hub?password=x"), std::invalid_argument); // in the URL itself
+    EXPECT_THROW(libpqConnectionString("postgresql://db/hub?bad-key=x"), std::invalid_argument);
+    EXPECT_THROW(libpqConnectionString("mysql://db/hub"), std::invalid_argument);
+    try {
+        libpqConnectionString("postgresql://hub:two%20words@db/hub");
+        FAIL() << "a password with a space was accepted";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("PGPASSWORD"), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("two words"), std::string::npos) << "the password is never echoed";
+    }
+}
+
+TEST(PostgresUrl, RedactsThePasswordForLogs) {
+    EXPECT_EQ(redactedPostgresUrl("postgresql://hub:secret@db:5433/hubdb"), "postgresql://hub:***@db:5433/hubdb");
+    EXPECT_EQ(redactedPostgresUrl("postgresql://db/hubdb"), "postgresql://db:5432/hubdb");
+}
+
+}  // namespace
+}  // namespace smbhub::store
