@@ -19,6 +19,8 @@
 #     tests/postgres/sandbox.sh, durable: fsync and synchronous_commit on)
 #   PROCESSES=1 (hub processes sharing the PostgreSQL database; the publisher's connections are
 #     spread over them) HUB_POOL_SIZE (database.pool_size; unset = the hub's default)
+#   PG_STATS=1 (postgres: load pg_stat_statements and write the statements that cost the server
+#     most during the full-speed run to postgres-statements.txt)
 #   PACED_EVENTS=300 PACED_RATE=100 (events/s; 0 skips the paced run) WARMUP_EVENTS=50
 #   WRK_SECONDS=10 WRK_CONNECTIONS=64 WRK_THREADS=1 NGINX_WORKERS=1
 #   HUB_MAX_IN_FLIGHT HUB_MAX_IN_FLIGHT_PER_INTEGRATION HUB_IO_THREADS HUB_MAX_THREADS
@@ -96,6 +98,8 @@ BENCH_BIN=$BUILD_DIR/bin/hub_bench
 # ---- temp dir, clean-up, time limit -----------------------------------------------------------
 TMP=$(mktemp -d /tmp/smb-hub-bench.XXXXXX)
 mkdir -p "$OUT_DIR"
+# Results of an earlier run must not pass for this one's (the summary includes what it finds).
+rm -f "$OUT_DIR"/*.txt "$OUT_DIR"/*.json "$OUT_DIR"/hub*.log "$OUT_DIR"/perf-hub-*
 NGINX_PID="" HUB_PID="" WATCHDOG_PID="" SAMPLER_PID="" PERF_PID="" PG_STATE=""
 HUB_PIDS=()
 cleanup() {
@@ -332,9 +336,14 @@ log "ceiling: $CEILING requests/s"
 if [ "$DATABASE" = postgres ]; then
   PG_STATE=$TMP/postgres.env
   # Durable, as in production: no "-c fsync=off" (the tests' default).
-  SMBHUB_PG_OPTIONS="" "$ROOT/tests/postgres/sandbox.sh" start "$PG_STATE" >&2 || die "cannot start PostgreSQL"
+  pg_options=""
+  [ "${PG_STATS:-0}" = 1 ] && pg_options="-c shared_preload_libraries=pg_stat_statements"
+  SMBHUB_PG_OPTIONS="$pg_options" "$ROOT/tests/postgres/sandbox.sh" start "$PG_STATE" >&2 || die "cannot start PostgreSQL"
   PG_DATA=$(sed -n 's/^DATA=//p' "$PG_STATE")
   DATABASE_URL=$(sed -n 's/^URL=//p' "$PG_STATE")
+  if [ "${PG_STATS:-0}" = 1 ]; then
+    psql "$DATABASE_URL" -qc "CREATE EXTENSION pg_stat_statements" >&2 || die "no pg_stat_statements"
+  fi
   echo "database: PostgreSQL 15 (throwaway, fsync on), $PROCESSES hub process(es)" >> "$OUT_DIR/machine.txt"
 else
   DATABASE_URL="sqlite:$TMP/hub.db"
@@ -418,6 +427,9 @@ if [ "$WARMUP_EVENTS" -gt 0 ]; then
   log "warm-up: $WARMUP_EVENTS events (opens the hub's keep-alive connections)"
   bench warmup "$WARMUP_EVENTS" 0 30 > "$OUT_DIR/warmup.txt" || die "warm-up failed: $(cat "$OUT_DIR/warmup.txt")"
 fi
+# A database that has been running has planner statistics (autovacuum analyzes within a minute);
+# one created seconds ago has none, and claims can lose their index. Measure the steady state.
+if [ "$DATABASE" = postgres ]; then psql "$DATABASE_URL" -qc "ANALYZE" >&2 || die "ANALYZE failed"; fi
 
 log "full speed: $EVENTS events x $INTEGRATIONS integrations, $CONNECTIONS publisher connections"
 snapshot full0
@@ -434,6 +446,11 @@ last=""
 while kill -0 "$BENCH_PID" 2>/dev/null; do snapshot full1 "$BENCH_PID"; last=1; sleep 0.5; done
 [ -n "$last" ] || snapshot full1
 BENCH_RC=0; wait "$BENCH_PID" || BENCH_RC=$?
+if [ "${PG_STATS:-0}" = 1 ] && [ -n "$PG_STATE" ]; then
+  psql "$DATABASE_URL" -qAt -F ' | ' -c "SELECT round(total_exec_time::numeric, 1) AS ms, calls, rows,
+      round((total_exec_time / calls)::numeric, 3) AS ms_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+      FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" > "$OUT_DIR/postgres-statements.txt" 2>&1 || true
+fi
 FULL_CPU=$(cpu_report full0 full1 full "$(sed -n 's/.*"delivered":\([0-9]*\).*/\1/p' "$OUT_DIR/full.json" 2>/dev/null)")
 FULL_THREADS=$(thread_report full0 full1)
 if [ -n "$PERF_PID" ]; then

@@ -1,10 +1,16 @@
 #include "store/HotStatement.h"
 
+#include <Poco/Data/PostgreSQL/PostgreSQLException.h>
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
+
+#include <cstdlib>
+#include <memory>
 
 using namespace Poco::Data::Keywords;
 
@@ -12,6 +18,10 @@ namespace smbhub::store {
 
 HotStatement::HotStatement(Poco::Data::Session& session, std::string sql)
     : session_(session), sql_(std::move(sql)) {
+    if (auto* pg = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(session_.impl())) {
+        postgres_ = static_cast<PGconn*>(pg->handle());
+        return;
+    }
     if (session_.connector() != "sqlite") return;
     sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session_);
     const int rc = sqlite3_prepare_v3(db, sql_.c_str(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT,
@@ -48,7 +58,7 @@ HotStatement& HotStatement::optionalInteger(const std::optional<std::int64_t>& v
 std::size_t HotStatement::execute() {
     std::size_t changed = 0;
     try {
-        changed = sqlite_ ? executeSqlite() : executePoco();
+        changed = sqlite_ ? executeSqlite() : postgres_ ? executePostgres() : executePoco();
     } catch (...) {
         values_.clear();
         throw;
@@ -77,6 +87,35 @@ std::size_t HotStatement::executeSqlite() {
     sqlite3_clear_bindings(sqlite_);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) Poco::Data::SQLite::Utility::throwException(db, rc, sql_);
     return static_cast<std::size_t>(sqlite3_changes(db));
+}
+
+std::size_t HotStatement::executePostgres() {
+    // Values as text, types inferred by the server from the statement (as Poco::Data does).
+    std::vector<std::string> texts;
+    texts.reserve(values_.size());
+    std::vector<const char*> pointers;
+    pointers.reserve(values_.size());
+    for (const Value& value : values_) {
+        if (const auto* s = std::get_if<std::string>(&value)) {
+            texts.push_back(*s);
+        } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+            texts.push_back(std::to_string(*i));
+        } else {
+            texts.emplace_back();
+        }
+    }
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+        pointers.push_back(std::holds_alternative<std::monostate>(values_[i]) ? nullptr : texts[i].c_str());
+    }
+    const std::unique_ptr<PGresult, void (*)(PGresult*)> result(
+        PQexecParams(postgres_, sql_.c_str(), static_cast<int>(pointers.size()), nullptr, pointers.data(), nullptr,
+                     nullptr, 0),
+        PQclear);
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        throw Poco::Data::PostgreSQL::StatementException(std::string(PQerrorMessage(postgres_)) + " [" + sql_ + "]");
+    }
+    return static_cast<std::size_t>(std::strtoull(PQcmdTuples(result.get()), nullptr, 10));
 }
 
 std::size_t HotStatement::executePoco() {

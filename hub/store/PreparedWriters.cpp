@@ -17,7 +17,7 @@ PreparedWriters::PreparedWriters(Poco::Data::Session& session)
       succeedDelivery_(session,
                        "UPDATE deliveries SET status = 'succeeded', attempts = attempts + 1,"
                        " lease_owner = '', lease_until = 0, updated_at = $1"
-                       " WHERE id = $2 AND lease_owner = $3 AND status = 'pending'"),
+                       " WHERE id = $2 AND lease_owner = $3"),  // see SqlStore::recordAttempts
       tallyIntegration_(session,
                         "UPDATE integrations SET last_delivery_at = $1, requests_sent = requests_sent + $2,"
                         " failed_streak = CASE WHEN $3 = 1 THEN $4 ELSE failed_streak + $4 END WHERE id = $5") {}

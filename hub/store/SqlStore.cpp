@@ -684,13 +684,17 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
 
         // Only the holder of the claim moves a delivery on; a claim that expired and was taken
         // by another process leaves that process in charge (its attempt is still logged above).
+        // A lease owner is set only on pending deliveries and cleared by every change of status,
+        // so it implies `status = 'pending'`; saying so in the WHERE would invite PostgreSQL to
+        // scan the partial queue index instead of the primary key when its statistics say
+        // "few pending".
         for (const AttemptOutcome* outcome : fresh) {
             const AttemptOutcome& o = *outcome;
             if (o.deliveryStatus == "succeeded") continue;  // done above
             const Attempt& a = o.attempt;
             s << "UPDATE deliveries SET status = $1, attempts = $2, schedule_index = $3,"
                  " parts_done = $4, next_attempt_at = $5, lease_owner = '', lease_until = 0,"
-                 " updated_at = $6 WHERE id = $7 AND lease_owner = $8 AND status = 'pending'",
+                 " updated_at = $6 WHERE id = $7 AND lease_owner = $8",
                 bind(o.deliveryStatus), bind(a.attempt), bind(o.scheduleIndex), bind(o.partsDone),
                 bind(static_cast<Int64>(o.nextAttemptAt)), bind(static_cast<Int64>(a.createdAt)),
                 bind(a.deliveryId), bind(o.leaseOwner), now;

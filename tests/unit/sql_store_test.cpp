@@ -104,10 +104,10 @@ protected:
 };
 
 TEST_P(SqlStoreTest, MigratesToTheLatestSchemaOnce) {
-    EXPECT_EQ(store_->schemaVersion(), 3);
+    EXPECT_EQ(store_->schemaVersion(), 4);
     store_.reset();
     store_ = open();
-    EXPECT_EQ(store_->schemaVersion(), 3);
+    EXPECT_EQ(store_->schemaVersion(), 4);
     EXPECT_TRUE(store_->findAccount("acc_1"));
 }
 
@@ -374,9 +374,9 @@ TEST_P(PostgresStoreTest, ConcurrentStartsMigrateOnce) {
         threads.emplace_back([&, i] { versions[i] = SqlStore(options).schemaVersion(); });
     }
     for (auto& t : threads) t.join();
-    EXPECT_EQ(versions, std::vector<int>(4, 3));
+    EXPECT_EQ(versions, std::vector<int>(4, 4));
     test::PostgresDatabase db(fresh.server(), fresh.name());
-    EXPECT_EQ(db.query("SELECT COUNT(*) FROM schema_migrations")[0][0], "3");
+    EXPECT_EQ(db.query("SELECT COUNT(*) FROM schema_migrations")[0][0], "4");
 }
 
 // The server drops every connection (a restart, a failover): the pool replaces dead connections
