@@ -1,5 +1,6 @@
 #include "store/Migrations.h"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/RecordSet.h>
 
 #include <optional>
@@ -133,6 +134,13 @@ int migrateSchema(Poco::Data::Session& session, SqlDialect dialect) {
                 now;
         }
         int version = currentVersion(session);
+        const int known = migrations().back().version;
+        if (version > known) {
+            // A newer smb-hub migrated this database; this one would misread what it wrote.
+            throw Poco::Data::DataException("the database is at schema version " + std::to_string(version) +
+                                            ", newer than this smb-hub knows (" + std::to_string(known) +
+                                            "): run the newer smb-hub, or restore a backup taken before the upgrade");
+        }
         for (const Migration& migration : migrations()) {
             if (migration.version <= version) continue;
             if (!migration.only || *migration.only == dialect) {

@@ -9,6 +9,7 @@
 
 #include "store/SqlStore.h"
 #include "support/Postgres.h"
+#include "support/SqliteFile.h"
 
 namespace smbhub::store {
 namespace {
@@ -109,6 +110,25 @@ TEST_P(SqlStoreTest, MigratesToTheLatestSchemaOnce) {
     store_ = open();
     EXPECT_EQ(store_->schemaVersion(), 4);
     EXPECT_TRUE(store_->findAccount("acc_1"));
+}
+
+// A database migrated by a newer smb-hub is refused, not misread (rolling back needs a backup).
+TEST_P(SqlStoreTest, RefusesADatabaseFromANewerVersion) {
+    store_->createAccount({"acc_3", "Third", "pro", "active", 1}, "hash3");  // something to keep
+    store_.reset();
+    {
+        std::unique_ptr<test::TestDatabase> db;
+        if (postgres_) db = std::make_unique<test::PostgresDatabase>(postgres_->server(), postgres_->name());
+        else db = std::make_unique<test::SqliteFile>((dir_ / "hub.db").string());
+        db->execute("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
+    }
+    try {
+        open();
+        FAIL() << "a database at schema version 99 was opened";
+    } catch (const StoreUnavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this smb-hub knows"), std::string::npos)
+            << e.what();
+    }
 }
 
 TEST_P(SqlStoreTest, FindsAccountsByKeyHashAndUpdatesThem) {
