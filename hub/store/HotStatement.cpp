@@ -58,7 +58,7 @@ HotStatement& HotStatement::optionalInteger(const std::optional<std::int64_t>& v
 std::size_t HotStatement::execute() {
     std::size_t changed = 0;
     try {
-        changed = sqlite_ ? executeSqlite() : postgres_ ? executePostgres() : executePoco();
+        changed = sqlite_ ? executeSqlite() : postgres_ ? executePostgres(nullptr) : executePoco();
     } catch (...) {
         values_.clear();
         throw;
@@ -89,7 +89,20 @@ std::size_t HotStatement::executeSqlite() {
     return static_cast<std::size_t>(sqlite3_changes(db));
 }
 
-std::size_t HotStatement::executePostgres() {
+std::vector<std::string> HotStatement::executeReturning() {
+    if (!postgres_) throw Poco::NotImplementedException("HotStatement::executeReturning is for PostgreSQL");
+    std::vector<std::string> returned;
+    try {
+        executePostgres(&returned);
+    } catch (...) {
+        values_.clear();
+        throw;
+    }
+    values_.clear();
+    return returned;
+}
+
+std::size_t HotStatement::executePostgres(std::vector<std::string>* returned) {
     // Values as text, types inferred by the server from the statement (as Poco::Data does).
     std::vector<std::string> texts;
     texts.reserve(values_.size());
@@ -114,6 +127,9 @@ std::size_t HotStatement::executePostgres() {
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         throw Poco::Data::PostgreSQL::StatementException(std::string(PQerrorMessage(postgres_)) + " [" + sql_ + "]");
+    }
+    if (returned) {
+        for (int row = 0; row < PQntuples(result.get()); ++row) returned->emplace_back(PQgetvalue(result.get(), row, 0));
     }
     return static_cast<std::size_t>(std::strtoull(PQcmdTuples(result.get()), nullptr, 10));
 }

@@ -38,12 +38,14 @@ public:
     // Runs with the values given since the last run, then forgets them; returns the rows it
     // changed. Throws Poco::Exception.
     std::size_t execute();
+    // PostgreSQL only: runs a statement with RETURNING; the first column of every row returned.
+    std::vector<std::string> executeReturning();
 
 private:
     using Value = std::variant<std::monostate, std::string, std::int64_t>;
 
     std::size_t executeSqlite();
-    std::size_t executePostgres();
+    std::size_t executePostgres(std::vector<std::string>* returned);
     std::size_t executePoco();
 
     Poco::Data::Session& session_;

@@ -1,54 +1,142 @@
 #include "store/PreparedWriters.h"
 
+#include <algorithm>
+#include <set>
+
+#include "store/SqlText.h"
+
 namespace smbhub::store {
+namespace {
 
-PreparedWriters::PreparedWriters(Poco::Data::Session& session)
-    : insertEvent_(session,
-                   "INSERT INTO events (id, account_id, type, created_at, test, envelope)"
-                   " VALUES ($1,$2,$3,$4,$5,$6)"),
-      insertDelivery_(session,
-                      "INSERT INTO deliveries (id, event_id, integration_id, account_id, status, attempts,"
-                      " schedule_index, parts_done, next_attempt_at, created_at, updated_at)"
-                      " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)"),
-      insertAttempt_(session,
-                     "INSERT INTO attempts (id, delivery_id, integration_id, event_id, event_type, attempt,"
-                     " status, response_status, response_body, error, duration_ms, created_at, next_attempt_at)"
-                     " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (id) DO NOTHING"),
-      succeedDelivery_(session,
-                       "UPDATE deliveries SET status = 'succeeded', attempts = attempts + 1,"
-                       " lease_owner = '', lease_until = 0, updated_at = $1"
-                       " WHERE id = $2 AND lease_owner = $3"),  // see SqlStore::recordAttempts
-      tallyIntegration_(session,
-                        "UPDATE integrations SET last_delivery_at = $1, requests_sent = requests_sent + $2,"
-                        " failed_streak = CASE WHEN $3 = 1 THEN $4 ELSE failed_streak + $4 END WHERE id = $5") {}
+// Statement heads, completed by one or more rows of placeholders.
+const std::string kEventColumns = "INSERT INTO events (id, account_id, type, created_at, test, envelope) VALUES ";
+const std::string kDeliveryColumns =
+    "INSERT INTO deliveries (id, event_id, integration_id, account_id, status, attempts, schedule_index,"
+    " parts_done, next_attempt_at, created_at, updated_at) VALUES ";
+const std::string kAttemptColumns =
+    "INSERT INTO attempts (id, delivery_id, integration_id, event_id, event_type, attempt, status,"
+    " response_status, response_body, error, duration_ms, created_at, next_attempt_at) VALUES ";
+const std::string kAttemptConflict = " ON CONFLICT (id) DO NOTHING";
+// A lease owner is set only on pending deliveries and cleared by every change of status, so it
+// implies `status = 'pending'` (see SqlStore::recordAttempts for why that is not written out).
+const char* const kSucceedSet =
+    "UPDATE deliveries SET status = 'succeeded', attempts = attempts + 1, lease_owner = '', lease_until = 0,"
+    " updated_at = $1";
 
-void PreparedWriters::insertEvent(const Event& e) {
-    insertEvent_.text(e.id).text(e.accountId).text(e.type).integer(e.createdAt).integer(e.test ? 1 : 0)
-        .text(e.envelopeJson).execute();
+void bindEvent(HotStatement& s, const Event& e) {
+    s.text(e.id).text(e.accountId).text(e.type).integer(e.createdAt).integer(e.test ? 1 : 0).text(e.envelopeJson);
 }
 
-void PreparedWriters::insertDelivery(const Delivery& d) {
-    insertDelivery_.text(d.id).text(d.eventId).text(d.integrationId).text(d.accountId).text(d.status)
-        .integer(d.attempts).integer(d.scheduleIndex).integer(d.partsDone).integer(d.nextAttemptAt)
-        .integer(d.createdAt).integer(d.createdAt).execute();
+void bindDelivery(HotStatement& s, const Delivery& d) {
+    s.text(d.id).text(d.eventId).text(d.integrationId).text(d.accountId).text(d.status).integer(d.attempts)
+        .integer(d.scheduleIndex).integer(d.partsDone).integer(d.nextAttemptAt).integer(d.createdAt)
+        .integer(d.createdAt);
+}
+
+void bindAttempt(HotStatement& s, const Attempt& a) {
+    s.text(a.id).text(a.deliveryId).text(a.integrationId).text(a.eventId).text(a.eventType).integer(a.attempt)
+        .text(a.status)
+        .optionalInteger(a.responseStatus ? std::optional<std::int64_t>(*a.responseStatus) : std::nullopt)
+        .optionalText(a.responseBody).optionalText(a.error).integer(a.durationMs).integer(a.createdAt)
+        .optionalInteger(a.nextAttemptAt);
+}
+
+}  // namespace
+
+PreparedWriters::PreparedWriters(Poco::Data::Session& session)
+    : session_(session), batched_(session.connector() == "postgresql") {}
+
+HotStatement& PreparedWriters::statement(std::unique_ptr<HotStatement>& slot, const std::string& sql) {
+    if (!slot) slot = std::make_unique<HotStatement>(session_, sql);
+    return *slot;
+}
+
+template <typename Row, typename Bind>
+void PreparedWriters::insertRows(const std::string& head, std::size_t columns, const std::vector<Row>& rows,
+                                 Bind bind) {
+    for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
+        const std::size_t count = std::min(kRowsPerStatement, rows.size() - from);
+        HotStatement insert(session_, head + placeholderRows(count, columns, 1));
+        for (std::size_t i = from; i < from + count; ++i) bind(insert, rows[i]);
+        insert.execute();
+    }
+}
+
+void PreparedWriters::insertEvents(const std::vector<Event>& events) {
+    if (batched_) {
+        insertRows(kEventColumns, 6, events, [](HotStatement& s, const Event& e) { bindEvent(s, e); });
+        return;
+    }
+    HotStatement& insert = statement(insertEvent_, kEventColumns + placeholderRows(1, 6, 1));
+    for (const Event& e : events) {
+        bindEvent(insert, e);
+        insert.execute();
+    }
+}
+
+void PreparedWriters::insertDeliveries(const std::vector<Delivery>& deliveries) {
+    if (batched_) {
+        insertRows(kDeliveryColumns, 11, deliveries, [](HotStatement& s, const Delivery& d) { bindDelivery(s, d); });
+        return;
+    }
+    HotStatement& insert = statement(insertDelivery_, kDeliveryColumns + placeholderRows(1, 11, 1));
+    for (const Delivery& d : deliveries) {
+        bindDelivery(insert, d);
+        insert.execute();
+    }
 }
 
 bool PreparedWriters::insertAttempt(const Attempt& a) {
-    return insertAttempt_.text(a.id).text(a.deliveryId).text(a.integrationId).text(a.eventId).text(a.eventType)
-        .integer(a.attempt).text(a.status)
-        .optionalInteger(a.responseStatus ? std::optional<std::int64_t>(*a.responseStatus) : std::nullopt)
-        .optionalText(a.responseBody).optionalText(a.error).integer(a.durationMs).integer(a.createdAt)
-        .optionalInteger(a.nextAttemptAt).execute() > 0;
+    HotStatement& insert = statement(insertAttempt_, kAttemptColumns + placeholderRows(1, 13, 1) + kAttemptConflict);
+    bindAttempt(insert, a);
+    return insert.execute() > 0;
 }
 
-void PreparedWriters::succeedDelivery(const std::string& deliveryId, const std::string& leaseOwner,
-                                      std::int64_t now) {
-    succeedDelivery_.integer(now).text(deliveryId).text(leaseOwner).execute();
+std::vector<bool> PreparedWriters::insertAttempts(const std::vector<const Attempt*>& attempts) {
+    std::vector<bool> fresh;
+    if (batched_) {
+        std::set<std::string> inserted;
+        for (std::size_t from = 0; from < attempts.size(); from += kRowsPerStatement) {
+            const std::size_t count = std::min(kRowsPerStatement, attempts.size() - from);
+            HotStatement insert(session_, kAttemptColumns + placeholderRows(count, 13, 1) + kAttemptConflict +
+                                              " RETURNING id");
+            for (std::size_t i = from; i < from + count; ++i) bindAttempt(insert, *attempts[i]);
+            for (std::string& id : insert.executeReturning()) inserted.insert(std::move(id));
+        }
+        for (const Attempt* a : attempts) fresh.push_back(inserted.count(a->id) > 0);
+        return fresh;
+    }
+    fresh.reserve(attempts.size());
+    for (const Attempt* a : attempts) fresh.push_back(insertAttempt(*a));
+    return fresh;
+}
+
+void PreparedWriters::succeedDeliveries(const std::vector<Claim>& claims, std::int64_t now) {
+    if (claims.empty()) return;
+    if (batched_) {
+        // One UPDATE joined to the batch's (id, owner) pairs: each row found by primary key.
+        for (std::size_t from = 0; from < claims.size(); from += kRowsPerStatement) {
+            const std::size_t count = std::min(kRowsPerStatement, claims.size() - from);
+            HotStatement update(session_, std::string(kSucceedSet) + " FROM (VALUES " +
+                                              placeholderRows(count, 2, 2) +
+                                              ") AS c(id, owner) WHERE deliveries.id = c.id"
+                                              " AND deliveries.lease_owner = c.owner");
+            update.integer(now);
+            for (std::size_t i = from; i < from + count; ++i) update.text(claims[i].deliveryId).text(claims[i].leaseOwner);
+            update.execute();
+        }
+        return;
+    }
+    HotStatement& update = statement(succeedDelivery_, std::string(kSucceedSet) + " WHERE id = $2 AND lease_owner = $3");
+    for (const Claim& c : claims) update.integer(now).text(c.deliveryId).text(c.leaseOwner).execute();
 }
 
 void PreparedWriters::tallyIntegration(const std::string& integrationId, std::int64_t lastAttemptAt,
                                        int requestsAccepted, bool succeeded, int streak) {
-    tallyIntegration_.integer(lastAttemptAt).integer(requestsAccepted).integer(succeeded ? 1 : 0).integer(streak)
+    statement(tallyIntegration_,
+              "UPDATE integrations SET last_delivery_at = $1, requests_sent = requests_sent + $2,"
+              " failed_streak = CASE WHEN $3 = 1 THEN $4 ELSE failed_streak + $4 END WHERE id = $5")
+        .integer(lastAttemptAt).integer(requestsAccepted).integer(succeeded ? 1 : 0).integer(streak)
         .text(integrationId).execute();
 }
 

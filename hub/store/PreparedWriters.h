@@ -1,10 +1,16 @@
-// The store's hot writes, each a HotStatement: compiled once on SQLite, re-bound per row.
-// Used by one thread at a time (the store's connection lock or one transaction).
+// The store's hot writes, for a batch of rows at a time. Used by one thread at a time (the
+// store's connection lock or one transaction).
+//
+// SQLite: one HotStatement per kind of row, compiled once and run per row — a local call per
+// row is cheap. PostgreSQL: one multi-row statement per batch (up to kRowsPerStatement rows),
+// because every statement costs a round trip and the server's parse and plan.
 #pragma once
 
 #include <Poco/Data/Session.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "store/HotStatement.h"
 #include "store/Records.h"
@@ -15,13 +21,19 @@ class PreparedWriters {
 public:
     explicit PreparedWriters(Poco::Data::Session& session);
 
-    void insertEvent(const Event& event);
-    void insertDelivery(const Delivery& delivery);
-    // False when an attempt with its id is already logged (an outcome recorded again after a
-    // commit whose acknowledgement was lost): nothing is written then.
-    bool insertAttempt(const Attempt& attempt);
-    // Marks a delivery succeeded if `leaseOwner` still holds it.
-    void succeedDelivery(const std::string& deliveryId, const std::string& leaseOwner, std::int64_t now);
+    // A delivery and the lease it was claimed under.
+    struct Claim {
+        std::string deliveryId;
+        std::string leaseOwner;
+    };
+
+    void insertEvents(const std::vector<Event>& events);
+    void insertDeliveries(const std::vector<Delivery>& deliveries);
+    // Whether each attempt was new; an attempt whose id is already logged (an outcome recorded
+    // again after a commit whose acknowledgement was lost) is not written again.
+    std::vector<bool> insertAttempts(const std::vector<const Attempt*>& attempts);
+    // Marks deliveries succeeded where their lease owner still holds them.
+    void succeedDeliveries(const std::vector<Claim>& claims, std::int64_t now);
     // An integration's bookkeeping after a batch of attempts: last attempt time, requests the
     // destination accepted, and its failure streak (restarted at `streak` after a success, else
     // grown by it).
@@ -29,11 +41,22 @@ public:
                           bool succeeded, int streak);
 
 private:
-    HotStatement insertEvent_;
-    HotStatement insertDelivery_;
-    HotStatement insertAttempt_;
-    HotStatement succeedDelivery_;
-    HotStatement tallyIntegration_;
+    static constexpr std::size_t kRowsPerStatement = 500;
+
+    bool insertAttempt(const Attempt& attempt);
+    // Multi-row INSERTs (PostgreSQL): `head` + rows of `columns` placeholders.
+    template <typename Row, typename Bind>
+    void insertRows(const std::string& head, std::size_t columns, const std::vector<Row>& rows, Bind bind);
+
+    Poco::Data::Session& session_;
+    const bool batched_;
+    // Per-row statements (SQLite), prepared on first use.
+    HotStatement& statement(std::unique_ptr<HotStatement>& slot, const std::string& sql);
+    std::unique_ptr<HotStatement> insertEvent_;
+    std::unique_ptr<HotStatement> insertDelivery_;
+    std::unique_ptr<HotStatement> insertAttempt_;
+    std::unique_ptr<HotStatement> succeedDelivery_;
+    std::unique_ptr<HotStatement> tallyIntegration_;
 };
 
 }  // namespace smbhub::store

@@ -14,6 +14,7 @@
 
 #include "core/Clock.h"
 #include "store/PreparedWriters.h"
+#include "store/SqlText.h"
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
@@ -100,22 +101,6 @@ Account accountAt(RecordSet& rs, std::size_t row) {
     a.status = text(rs, "status", row);
     a.createdAt = integer(rs, "created_at", row);
     return a;
-}
-
-// "($k,$k+1,…),(…)" for `rows` tuples of `columns` placeholders numbered from `first`
-// (claims name a varying number of ids).
-std::string placeholderRows(std::size_t rows, std::size_t columns, std::size_t first) {
-    std::string out;
-    std::size_t n = first;
-    for (std::size_t r = 0; r < rows; ++r) {
-        out += r ? ",(" : "(";
-        for (std::size_t c = 0; c < columns; ++c) {
-            if (c) out += ',';
-            out += '$' + std::to_string(n++);
-        }
-        out += ')';
-    }
-    return out;
 }
 
 // The database's complaint as one log-friendly line (libpq's messages span several).
@@ -514,8 +499,8 @@ std::optional<std::string> SqlStore::publishInto(Session& s, const PublishBatch&
             bind(static_cast<Int64>(batch.events.front().createdAt)), now;
     }
     withWriters(s, [&](PreparedWriters& writers) {
-        for (const Event& e : batch.events) writers.insertEvent(e);
-        for (const Delivery& d : batch.deliveries) writers.insertDelivery(d);
+        writers.insertEvents(batch.events);
+        writers.insertDeliveries(batch.deliveries);
     });
     return std::nullopt;
 }
@@ -675,11 +660,18 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
         // whose acknowledgement was lost): they change nothing again.
         std::vector<const AttemptOutcome*> fresh;
         withWriters(s, [&](PreparedWriters& writers) {
-            for (const AttemptOutcome& o : outcomes) {
-                if (!writers.insertAttempt(o.attempt)) continue;
-                fresh.push_back(&o);
-                if (o.deliveryStatus == "succeeded") writers.succeedDelivery(o.attempt.deliveryId, o.leaseOwner, nowMs);
+            std::vector<const Attempt*> attempts;
+            for (const AttemptOutcome& o : outcomes) attempts.push_back(&o.attempt);
+            const std::vector<bool> inserted = writers.insertAttempts(attempts);
+            std::vector<PreparedWriters::Claim> succeeded;
+            for (std::size_t i = 0; i < outcomes.size(); ++i) {
+                if (!inserted[i]) continue;
+                fresh.push_back(&outcomes[i]);
+                if (outcomes[i].deliveryStatus == "succeeded") {
+                    succeeded.push_back({outcomes[i].attempt.deliveryId, outcomes[i].leaseOwner});
+                }
             }
+            writers.succeedDeliveries(succeeded, nowMs);
         });
 
         // Only the holder of the claim moves a delivery on; a claim that expired and was taken

@@ -223,10 +223,9 @@ TEST_P(SqlStoreTest, RecordsABatchOfOutcomesAtOnce) {
 // COMMIT): outcomes already logged must not be counted twice.
 TEST_P(SqlStoreTest, RecordingTheSameOutcomesAgainChangesNothing) {
     store_->createIntegration(integration("int_a"));
-    store_->publish(batch("evt_1", {"int_a"}));
-    store_->publish(batch("evt_2", {"int_a"}));
+    for (const char* id : {"evt_1", "evt_2", "evt_3"}) store_->publish(batch(id, {"int_a"}));
     const auto claimed = store_->claimDue("w:1", 10, 1000, 10);
-    ASSERT_EQ(claimed.size(), 2u);
+    ASSERT_EQ(claimed.size(), 3u);
     AttemptOutcome ok = outcome(claimed[0], "w:1", "succeeded", 20);
     ok.requestsAccepted = 1;
     AttemptOutcome failed = outcome(claimed[1], "w:1", "failed", 20);
@@ -235,8 +234,15 @@ TEST_P(SqlStoreTest, RecordingTheSameOutcomesAgainChangesNothing) {
     EXPECT_EQ(store_->recentAttempts("int_a", 50).size(), 2u);
     EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->requestsSent, 1);
     EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->status, "active") << "one failure, counted once";
+
+    // A batch mixing outcomes already logged with a new one: only the new one counts.
+    AttemptOutcome third = outcome(claimed[2], "w:1", "succeeded", 30);
+    third.requestsAccepted = 1;
+    store_->recordAttempts({ok, failed, third}, 2);
+    EXPECT_EQ(store_->recentAttempts("int_a", 50).size(), 3u);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->requestsSent, 2);
     const DeliveryStats stats = store_->deliveryStats("int_a");
-    EXPECT_EQ(stats.succeeded, 1);
+    EXPECT_EQ(stats.succeeded, 2);
     EXPECT_EQ(stats.failed, 1);
 }
 
