@@ -326,6 +326,7 @@ struct Sanity {
     long long statsSucceeded = -1;
     long long statsPending = -1;
     long long statsFailed = -1;
+    std::string firstFailure;  // error of a failed attempt in the log, if any
     std::string error;
 };
 
@@ -346,7 +347,12 @@ Sanity checkHubLog(const Options& o, const Poco::URI& hub) {
         s.logSucceeded = 0;
         for (std::size_t i = 0; i < items->size(); ++i) {
             const auto item = items->getObject(static_cast<unsigned>(i));
-            if (item->optValue<std::string>("status", "") == "succeeded") ++s.logSucceeded;
+            if (item->optValue<std::string>("status", "") == "succeeded") {
+                ++s.logSucceeded;
+            } else if (s.firstFailure.empty()) {
+                s.firstFailure = item->optValue<std::string>("error", "") + " (HTTP " +
+                                 std::to_string(item->optValue<int>("responseStatus", 0)) + ")";
+            }
         }
         const HttpResult one = call(session, Poco::Net::HTTPRequest::HTTP_GET,
                                     "/api/integrations/" + o.integrationId, o.apiKey, "");
@@ -451,6 +457,7 @@ int main(int argc, char** argv) {
               << "[" << o.label << "] hub delivery log for " << o.integrationId << ": "
               << sanity.logEntries << " entries (" << sanity.logSucceeded << " succeeded); stats succeeded "
               << sanity.statsSucceeded << ", pending " << sanity.statsPending << ", failed " << sanity.statsFailed
+              << (sanity.firstFailure.empty() ? "" : "; a failed attempt: " + sanity.firstFailure)
               << (sanity.error.empty() ? "" : " [" + sanity.error + "]") << "\n";
         std::cout << human.str();
 

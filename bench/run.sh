@@ -18,13 +18,14 @@
 #   DATABASE=sqlite|postgres (postgres: a throwaway PostgreSQL 15 server from
 #     tests/postgres/sandbox.sh, durable: fsync and synchronous_commit on)
 #   PROCESSES=1 (hub processes sharing the PostgreSQL database; the publisher's connections are
-#     spread over them) HUB_POOL_SIZE (database.pool_size; unset = the hub's default)
+#     spread over them; unless HUB_MAX_IN_FLIGHT is set, each gets 1024 / PROCESSES of it)
+#   HUB_POOL_SIZE (database.pool_size; unset = the hub's default)
 #   PG_STATS=1 (postgres: load pg_stat_statements and write the statements that cost the server
 #     most during the full-speed run to postgres-statements.txt)
 #   PACED_EVENTS=300 PACED_RATE=100 (events/s; 0 skips the paced run) WARMUP_EVENTS=50
 #   WRK_SECONDS=10 WRK_CONNECTIONS=64 WRK_THREADS=1 NGINX_WORKERS=1
 #   HUB_MAX_IN_FLIGHT HUB_MAX_IN_FLIGHT_PER_INTEGRATION HUB_IO_THREADS HUB_MAX_THREADS
-#     (unset = the hub's defaults: delivery.max_in_flight 1024, .._per_integration 32,
+#     (unset = the hub's defaults: delivery.max_in_flight 1024, .._per_integration 128,
 #      delivery.io_threads 1, server.max_threads 64)
 #   PERF=1 (perf record the hub for PERF_SECONDS=5 during the full-speed run; costs some speed)
 #   OUT_DIR=/tmp/smb-hub-bench-results (summary.txt, *.json, wrk.txt, hub.log and perf output)
@@ -52,6 +53,11 @@ OUT_DIR=${OUT_DIR:-/tmp/smb-hub-bench-results}
 TIME_LIMIT=${TIME_LIMIT:-240}
 DATABASE=${DATABASE:-sqlite}
 PROCESSES=${PROCESSES:-1}
+# Several processes share this one machine, and its one nginx sink: they split the default
+# in-flight budget (1024) so that the sink sees the same concurrency as with one process. (Given
+# 1024 each, 3 processes keep 3,072 requests open against one nginx worker on 2 cores, and
+# responses take longer than the 10 s timeout.)
+if [ "$PROCESSES" -gt 1 ] && [ -z "${HUB_MAX_IN_FLIGHT:-}" ]; then HUB_MAX_IN_FLIGHT=$((1024 / PROCESSES)); fi
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -164,7 +170,7 @@ write_nginx_conf() {  # $1 = port
       temp_dirs+="  $directive $TMP/nginx-$kind;"$'\n'
     fi
   done
-  grep -q ' lo$' /proc/net/if_inet6 2>/dev/null && listen6="    listen [::1]:$port ssl;"
+  grep -q ' lo$' /proc/net/if_inet6 2>/dev/null && listen6="    listen [::1]:$port ssl backlog=4096;"
   cat > "$TMP/nginx.conf" <<EOF
 worker_processes $NGINX_WORKERS;
 daemon off;
@@ -179,7 +185,7 @@ $temp_dirs
   keepalive_timeout 120s;
   keepalive_requests 10000000;
   server {
-    listen 127.0.0.1:$port ssl;
+    listen 127.0.0.1:$port ssl backlog=4096;
 $listen6
     server_name localhost;
     ssl_certificate $TMP/server.pem;
@@ -446,6 +452,10 @@ last=""
 while kill -0 "$BENCH_PID" 2>/dev/null; do snapshot full1 "$BENCH_PID"; last=1; sleep 0.5; done
 [ -n "$last" ] || snapshot full1
 BENCH_RC=0; wait "$BENCH_PID" || BENCH_RC=$?
+if [ -n "$PG_STATE" ]; then  # failed attempts, if any, by error (the API shows only the last 50)
+  psql "$DATABASE_URL" -qAt -F ' | ' -c "SELECT COUNT(*), status, COALESCE(response_status, 0), left(COALESCE(error, ''), 120)
+      FROM attempts WHERE status <> 'succeeded' GROUP BY 2, 3, 4 ORDER BY 1 DESC LIMIT 20" > "$OUT_DIR/failed-attempts.txt" 2>&1 || true
+fi
 if [ "${PG_STATS:-0}" = 1 ] && [ -n "$PG_STATE" ]; then
   psql "$DATABASE_URL" -qAt -F ' | ' -c "SELECT round(total_exec_time::numeric, 1) AS ms, calls, rows,
       round((total_exec_time / calls)::numeric, 3) AS ms_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
