@@ -101,20 +101,8 @@ TEST_F(DatabaseOutageTest, RestartUnderLoadAnswers503ReconnectsAndLosesNothingAc
               << " answered 503 during the restart\n";
 
     // Nothing accepted is lost: every delivery of a 202 arrives, and the log shows each done.
-    std::set<std::string> arrived;
-    const bool allArrived = eventually(
-        [&] {
-            arrived.clear();
-            for (const auto& request : receiver().requests()) arrived.insert(request.header("X-SMB-Delivery"));
-            for (const auto& id : accepted) {
-                if (!arrived.count(id)) return false;
-            }
-            return true;
-        },
-        60s, 200ms);
-    std::size_t missing = 0;
-    for (const auto& id : accepted) missing += arrived.count(id) ? 0 : 1;
-    EXPECT_TRUE(allArrived) << missing << " of " << accepted.size() << " accepted deliveries never arrived";
+    const auto arrivals = waitForDeliveryIds(accepted, 60s);
+    EXPECT_EQ(missingFrom(arrivals, accepted), 0u) << "of " << accepted.size() << " accepted deliveries never arrived";
 
     PostgresDatabase db(database_->server(), database_->name());
     EXPECT_TRUE(eventually(

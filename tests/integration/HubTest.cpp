@@ -89,6 +89,24 @@ std::vector<Poco::Dynamic::Var> HubTest::attempts(const TestAccount& account,
     return jsonArray(response.json, "deliveries");
 }
 
+std::map<std::string, int> HubTest::waitForDeliveryIds(const std::set<std::string>& expected,
+                                                       std::chrono::milliseconds timeout) {
+    std::map<std::string, int> arrivals;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+        arrivals.clear();
+        for (const auto& request : receiver_->requests()) ++arrivals[request.header("X-SMB-Delivery")];
+        if (missingFrom(arrivals, expected) == 0 || std::chrono::steady_clock::now() >= deadline) return arrivals;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+}
+
+std::size_t HubTest::missingFrom(const std::map<std::string, int>& arrivals, const std::set<std::string>& expected) {
+    std::size_t missing = 0;
+    for (const auto& id : expected) missing += arrivals.count(id) ? 0 : 1;
+    return missing;
+}
+
 ::testing::AssertionResult HubTest::isApiError(const ApiResponse& response, int status,
                                               const std::string& code,
                                               const std::string& fieldPrefix) {

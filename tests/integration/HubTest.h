@@ -11,6 +11,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +68,13 @@ protected:
     std::vector<Poco::Dynamic::Var> waitForAttempts(const TestAccount& account,
                                                     const std::string& integrationId, Done done,
                                                     std::chrono::milliseconds timeout);
+
+    // How many times each X-SMB-Delivery id reached the receiver, polled until every id in
+    // `expected` has arrived or `timeout` passes. missingFrom() counts the ids still absent.
+    std::map<std::string, int> waitForDeliveryIds(const std::set<std::string>& expected,
+                                                  std::chrono::milliseconds timeout);
+    static std::size_t missingFrom(const std::map<std::string, int>& arrivals,
+                                   const std::set<std::string>& expected);
 
     // Passes when `response` is the SPEC §6 error: this status, a JSON body
     // {"error":{"code":code,"message":non-empty,"field":…}} whose field starts with

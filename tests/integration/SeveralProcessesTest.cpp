@@ -154,24 +154,8 @@ TEST_F(SeveralProcessesTest, ThreeProcessesShareTheQueueAndSurviveTheLossOfOne) 
     ASSERT_EQ(accepted.size(), static_cast<std::size_t>(kEvents * kIntegrations));
 
     // Every delivery arrives (those the victim held once their leases expire).
-    std::map<std::string, int> arrivals;
-    const auto countArrivals = [&] {
-        arrivals.clear();
-        for (const auto& request : receiver().requests()) ++arrivals[request.header("X-SMB-Delivery")];
-        return arrivals;
-    };
-    const bool allArrived = eventually(
-        [&] {
-            countArrivals();
-            for (const auto& id : accepted) {
-                if (!arrivals.count(id)) return false;
-            }
-            return true;
-        },
-        180s, 250ms);
-    std::size_t missing = 0;
-    for (const auto& id : accepted) missing += arrivals.count(id) ? 0 : 1;
-    ASSERT_TRUE(allArrived) << missing << " of " << accepted.size() << " accepted deliveries never arrived";
+    const std::map<std::string, int> arrivals = waitForDeliveryIds(accepted, 180s);
+    ASSERT_EQ(missingFrom(arrivals, accepted), 0u) << "of " << accepted.size() << " accepted deliveries never arrived";
 
     // Twice only what the victim held at the kill; never more than it could hold.
     std::vector<std::string> twiceButNotHeld;
