@@ -21,7 +21,8 @@
 #     spread over them; unless HUB_MAX_IN_FLIGHT is set, each gets 1024 / PROCESSES of it)
 #   HUB_POOL_SIZE (database.pool_size; unset = the hub's default)
 #   PG_STATS=1 (postgres: load pg_stat_statements and write the statements that cost the server
-#     most during the full-speed run to postgres-statements.txt)
+#     most during the full-speed run to postgres-statements.txt; plans of statements slower than
+#     50 ms go to postgres-server.log via auto_explain)
 #   PACED_EVENTS=300 PACED_RATE=100 (events/s; 0 skips the paced run) WARMUP_EVENTS=50
 #   WRK_SECONDS=10 WRK_CONNECTIONS=64 WRK_THREADS=1 NGINX_WORKERS=1
 #   HUB_MAX_IN_FLIGHT HUB_MAX_IN_FLIGHT_PER_INTEGRATION HUB_IO_THREADS HUB_MAX_THREADS
@@ -105,7 +106,7 @@ BENCH_BIN=$BUILD_DIR/bin/hub_bench
 TMP=$(mktemp -d /tmp/smb-hub-bench.XXXXXX)
 mkdir -p "$OUT_DIR"
 # Results of an earlier run must not pass for this one's (the summary includes what it finds).
-rm -f "$OUT_DIR"/*.txt "$OUT_DIR"/*.json "$OUT_DIR"/hub*.log "$OUT_DIR"/perf-hub-*
+rm -f "$OUT_DIR"/*.txt "$OUT_DIR"/*.json "$OUT_DIR"/hub*.log "$OUT_DIR"/postgres-* "$OUT_DIR"/perf-hub*
 NGINX_PID="" HUB_PID="" WATCHDOG_PID="" SAMPLER_PID="" PERF_PID="" PG_STATE=""
 HUB_PIDS=()
 cleanup() {
@@ -125,6 +126,9 @@ cleanup() {
     kill "$WATCHDOG_PID" 2>/dev/null || true
   fi
   cp "$TMP"/hub*.log "$OUT_DIR/" 2>/dev/null || true
+  if [ -n "$PG_STATE" ] && [ "${PG_STATS:-0}" = 1 ]; then
+    cp "$PG_DATA/server.log" "$OUT_DIR/postgres-server.log" 2>/dev/null || true
+  fi
   [ -n "$PG_STATE" ] && "$ROOT/tests/postgres/sandbox.sh" stop "$PG_STATE" 2>/dev/null || true
   rm -rf "$TMP"
   exit $rc
@@ -343,7 +347,10 @@ if [ "$DATABASE" = postgres ]; then
   PG_STATE=$TMP/postgres.env
   # Durable, as in production: no "-c fsync=off" (the tests' default).
   pg_options=""
-  [ "${PG_STATS:-0}" = 1 ] && pg_options="-c shared_preload_libraries=pg_stat_statements"
+  if [ "${PG_STATS:-0}" = 1 ]; then
+    pg_options="-c shared_preload_libraries=pg_stat_statements,auto_explain"
+    pg_options+=" -c auto_explain.log_min_duration=50ms -c auto_explain.log_analyze=on"
+  fi
   SMBHUB_PG_OPTIONS="$pg_options" "$ROOT/tests/postgres/sandbox.sh" start "$PG_STATE" >&2 || die "cannot start PostgreSQL"
   PG_DATA=$(sed -n 's/^DATA=//p' "$PG_STATE")
   DATABASE_URL=$(sed -n 's/^URL=//p' "$PG_STATE")

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/Clock.h"
+#include "store/HotStatement.h"
 #include "store/PreparedWriters.h"
 #include "store/SqlText.h"
 
@@ -567,6 +568,16 @@ std::vector<ClaimedDelivery> SqlStore::claimDue(const std::string& owner, std::i
     return transaction([&](Session& s) {
         // One read picks the oldest due deliveries with everything needed to send them (on
         // PostgreSQL locking them, skipping rows another process holds); one write leases them.
+        if (options_.dialect == SqlDialect::Postgres) {
+            // The claim must walk the queue index in order and stop after `limit` rows. With
+            // statistics taken when little was pending (a quiet hour, a fresh database), the
+            // planner may instead join every pending row and sort them: measured at 200+ ms a
+            // claim with 30,000 pending, against 1.5 ms. For this transaction only, make
+            // sorting, hash joins and bitmap scans a last resort.
+            HotStatement(s, "SELECT set_config('enable_sort', 'off', true), set_config('enable_hashjoin', 'off', true),"
+                            " set_config('enable_bitmapscan', 'off', true)")
+                .execute();
+        }
         Statement select(s);
         select << "SELECT d.id, d.event_id, d.integration_id, d.account_id, d.status, d.attempts,"
                   " d.schedule_index, d.parts_done, d.next_attempt_at, d.created_at,"
