@@ -41,8 +41,6 @@ public:
     // Throws Poco::Exception (connection refused, pool exhausted).
     std::unique_ptr<Borrowed> borrow();
 
-    int size() const { return size_; }
-
 private:
     void giveBack(std::unique_ptr<Poco::Data::Session> session);
 

@@ -15,6 +15,12 @@
 using namespace Poco::Data::Keywords;
 
 namespace smbhub::store {
+namespace {
+
+// How much of a statement an error message quotes (multi-row statements run long).
+constexpr std::size_t kSqlInErrors = 200;
+
+}  // namespace
 
 HotStatement::HotStatement(Poco::Data::Session& session, std::string sql)
     : session_(session), sql_(std::move(sql)) {
@@ -55,10 +61,19 @@ HotStatement& HotStatement::optionalInteger(const std::optional<std::int64_t>& v
     return *this;
 }
 
-std::size_t HotStatement::execute() {
+std::size_t HotStatement::execute() { return run(nullptr); }
+
+std::vector<std::string> HotStatement::executeReturning() {
+    if (!postgres_) throw Poco::NotImplementedException("HotStatement::executeReturning is for PostgreSQL");
+    std::vector<std::string> returned;
+    run(&returned);
+    return returned;
+}
+
+std::size_t HotStatement::run(std::vector<std::string>* returned) {
     std::size_t changed = 0;
     try {
-        changed = sqlite_ ? executeSqlite() : postgres_ ? executePostgres(nullptr) : executePoco();
+        changed = sqlite_ ? executeSqlite() : postgres_ ? executePostgres(returned) : executePoco();
     } catch (...) {
         values_.clear();
         throw;
@@ -89,21 +104,9 @@ std::size_t HotStatement::executeSqlite() {
     return static_cast<std::size_t>(sqlite3_changes(db));
 }
 
-std::vector<std::string> HotStatement::executeReturning() {
-    if (!postgres_) throw Poco::NotImplementedException("HotStatement::executeReturning is for PostgreSQL");
-    std::vector<std::string> returned;
-    try {
-        executePostgres(&returned);
-    } catch (...) {
-        values_.clear();
-        throw;
-    }
-    values_.clear();
-    return returned;
-}
-
 std::size_t HotStatement::executePostgres(std::vector<std::string>* returned) {
-    // Values as text, types inferred by the server from the statement (as Poco::Data does).
+    // Values as text, types inferred by the server from the statement (as Poco::Data does). The
+    // texts are all made before any pointer into them is taken.
     std::vector<std::string> texts;
     texts.reserve(values_.size());
     std::vector<const char*> pointers;
@@ -126,7 +129,8 @@ std::size_t HotStatement::executePostgres(std::vector<std::string>* returned) {
         PQclear);
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        throw Poco::Data::PostgreSQL::StatementException(std::string(PQerrorMessage(postgres_)) + " [" + sql_ + "]");
+        throw Poco::Data::PostgreSQL::StatementException(std::string(PQerrorMessage(postgres_)) + " [" +
+                                                         sql_.substr(0, kSqlInErrors) + "]");
     }
     if (returned) {
         for (int row = 0; row < PQntuples(result.get()); ++row) returned->emplace_back(PQgetvalue(result.get(), row, 0));

@@ -44,6 +44,7 @@ public:
 private:
     using Value = std::variant<std::monostate, std::string, std::int64_t>;
 
+    std::size_t run(std::vector<std::string>* returned);
     std::size_t executeSqlite();
     std::size_t executePostgres(std::vector<std::string>* returned);
     std::size_t executePoco();
