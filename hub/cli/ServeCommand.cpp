@@ -4,6 +4,7 @@
 #include <Poco/Process.h>
 
 #include <csignal>
+#include <optional>
 
 #include "api/ApiServer.h"
 #include "auth/Authenticator.h"
@@ -20,6 +21,7 @@
 #include "integrations/IntegrationVault.h"
 #include "plugins/PluginHost.h"
 #include "store/PostgresUrl.h"
+#include "store/SingleProcessLock.h"
 #include "store/StoreFactory.h"
 
 namespace smbhub::cli {
@@ -71,12 +73,15 @@ int runServe(const CommandLine& line) {
     const std::string secretsKey = config::decodeSecretsKey(config.secrets.key);
 
     auto store = store::openStore(config.database);
+    const bool sqlite = store::isSqliteUrl(config.database.url);
     log.information("database %s at schema version %d",
-                    store::isSqliteUrl(config.database.url) ? config.database.url
-                                                            : store::redactedPostgresUrl(config.database.url),
+                    sqlite ? config.database.url : store::redactedPostgresUrl(config.database.url),
                     store->schemaVersion());
-    if (store::isSqliteUrl(config.database.url)) {
-        store->releaseAllLeases();  // one process per SQLite file: claims of a crashed run are ours
+    std::optional<store::SingleProcessLock> sqliteOwner;  // held until the process ends
+    if (sqlite) {
+        // One process per SQLite file: claims a crashed predecessor left are this one's.
+        sqliteOwner.emplace(store::sqlitePath(config.database.url));
+        store->releaseAllLeases();
     }
 
     plugins::PluginHost plugins;

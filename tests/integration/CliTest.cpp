@@ -50,6 +50,23 @@ TEST_F(CliTest, ServeRefusesToStartWithAnUnknownKey) {
     EXPECT_THAT(hub_.logText(), HasSubstr("server.bogus_option"));
 }
 
+// SQLite is one process per database file: a second `serve` on it is refused (it would release
+// the first one's delivery leases), and the file is free again once the first has gone, even
+// after a SIGKILL. (The database URL is set to SQLite here, whichever backend the run is for.)
+TEST_F(CliTest, ASecondServeOnOneSqliteFileIsRefused) {
+    const std::string url = HubConfigYaml::quoted("sqlite:" + hub_.dir().file("shared.db"));
+    hub_.config().set("database.url", url);
+    hub_.start();
+    HubProcess second(certificates().caFile(), {{"database.url", url}});
+    EXPECT_THROW(second.start(), std::runtime_error);
+    EXPECT_NE(second.exitCode().value_or(0), 0);
+    EXPECT_THAT(second.logText(), HasSubstr("another smb-hub serve is using"));
+
+    hub_.kill();
+    second.start();
+    EXPECT_TRUE(second.running());
+}
+
 TEST_F(CliTest, AccountCreatePrintsTheAccountAndAWorkingApiKey) {
     const CommandResult result =
         hub_.runCli({"account", "create", "--name", "Acme Plumbing", "--plan", "pro"});
