@@ -400,8 +400,11 @@ std::vector<Integration> SqlStore::listIntegrations(const std::string& accountId
 }
 
 std::vector<FanoutTarget> SqlStore::fanoutTargets(const std::string& accountId) {
+    // Cached only where this process is the only writer (SQLite). With PostgreSQL another process
+    // may have just created or paused an integration, and the next event must see it.
+    const bool cacheable = options_.dialect == SqlDialect::Sqlite;
     const std::int64_t nowMs = core::nowMillis();
-    {
+    if (cacheable) {
         std::lock_guard lock(fanoutMutex_);
         const auto it = fanoutCache_.find(accountId);
         if (it != fanoutCache_.end() && nowMs - it->second.loadedAt < kFanoutCacheMs) return it->second.targets;
@@ -416,6 +419,7 @@ std::vector<FanoutTarget> SqlStore::fanoutTargets(const std::string& accountId) 
         }
         return out;
     });
+    if (!cacheable) return targets;
     std::lock_guard lock(fanoutMutex_);
     if (fanoutCache_.size() > 100000) fanoutCache_.clear();
     fanoutCache_[accountId] = {nowMs, targets};

@@ -91,7 +91,8 @@ public:
     virtual std::optional<Integration> integrationById(const std::string& id) = 0;
     virtual std::vector<Integration> listIntegrations(const std::string& accountId) = 0;
     // What fan-out needs of an account's integrations (id, status, events), for every publish.
-    // May be up to a second stale for changes made by another process sharing the database.
+    // Exact on a database several processes share; on SQLite cached up to a second (this
+    // process, the only writer, invalidates it with every change).
     virtual std::vector<FanoutTarget> fanoutTargets(const std::string& accountId) = 0;
     // Writes displayName, status, statusReason, events, updatedAt of `integration`.
     virtual bool updateIntegration(const Integration& integration) = 0;

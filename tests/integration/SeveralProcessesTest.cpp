@@ -200,5 +200,29 @@ TEST_F(SeveralProcessesTest, ThreeProcessesShareTheQueueAndSurviveTheLossOfOne) 
     }
 }
 
+// What one process changes, the next event published through another sees: no process may fan
+// out from a stale copy of the account's integrations.
+TEST_F(SeveralProcessesTest, AnIntegrationChangedThroughOneProcessIsSeenByTheNextEventOfAnother) {
+    const TestAccount account = createAccount();
+    const ApiClient publisher(process(1).host(), process(1).port());
+    const auto publishThroughProcess1 = [&] {
+        const ApiResponse response =
+            publisher.post("/api/events", R"({"type":"lead.created","data":)" + leadsData(1) + "}", account.apiKey);
+        EXPECT_EQ(response.status, 202) << response.describe();
+        return jsonArray(response.json, "deliveries").size();
+    };
+    EXPECT_EQ(publishThroughProcess1(), 0u) << "no integration yet";
+
+    // Created through process 0 (the fixture's api()), then at once an event through process 1.
+    const TestIntegration hook = createWebhook(account, "/hooks/seen");
+    EXPECT_EQ(publishThroughProcess1(), 1u) << "the new integration was missed";
+
+    const ApiClient other(process(2).host(), process(2).port());
+    const ApiResponse paused =
+        other.patch("/api/integrations/" + hook.id, R"({"status":"paused"})", account.apiKey);
+    ASSERT_EQ(paused.status, 200) << paused.describe();
+    EXPECT_EQ(publishThroughProcess1(), 0u) << "the paused integration still got the event";
+}
+
 }  // namespace
 }  // namespace smbhub::test
