@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 namespace smbhub::store {
 namespace {
@@ -74,6 +75,14 @@ Parts parse(const std::string& url) {
     return p;
 }
 
+// connect in 5 s; probe an idle connection after 30 s, every 10 s, 3 times; and give up on data
+// the server has not acknowledged for 30 s.
+const std::pair<const char*, const char*> kDefaults[] = {{"connect_timeout", "5"},
+                                                         {"keepalives_idle", "30"},
+                                                         {"keepalives_interval", "10"},
+                                                         {"keepalives_count", "3"},
+                                                         {"tcp_user_timeout", "30000"}};
+
 }  // namespace
 
 bool isPostgresUrl(const std::string& url) {
@@ -96,7 +105,11 @@ std::string libpqConnectionString(const std::string& url) {
         if (value.empty()) throw std::invalid_argument("URL parameter \"" + key + "\" has no value");
         out += " " + key + "=" + escaped("value of " + key, value);
     }
-    if (!given.count("connect_timeout")) out += " connect_timeout=5";
+    // Defaults for what libpq leaves to the OS: without them, a database behind a network
+    // partition (no reset, just silence) holds a connection, and the thread using it, for hours.
+    for (const auto& [key, value] : kDefaults) {
+        if (!given.count(key)) out += std::string(" ") + key + "=" + value;
+    }
     return out;
 }
 

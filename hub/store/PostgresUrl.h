@@ -2,8 +2,10 @@
 // into the libpq "key=value …" string Poco::Data PostgreSQL takes (it refuses URIs).
 //
 // User, password and database name are percent-decoded; query parameters pass through as libpq
-// keywords (sslmode, connect_timeout, application_name, …). Without connect_timeout, 5 seconds:
-// a hub should answer 503 quickly rather than hang on an unreachable database.
+// keywords (sslmode, connect_timeout, application_name, …). Defaults where none is given: a
+// 5-second connect_timeout (a hub should answer 503 quickly rather than hang on an unreachable
+// database), and TCP keepalives plus a 30-second tcp_user_timeout, so a silent network partition
+// breaks a connection within about a minute instead of the OS's two hours.
 //
 // Poco::Data PostgreSQL 1.11 splits the string at whitespace itself, so no value may contain any
 // (a password with spaces goes in PGPASSWORD or ~/.pgpass instead; the error says so).

@@ -6,21 +6,26 @@
 namespace smbhub::store {
 namespace {
 
+// What the hub adds unless the URL says otherwise: quick connects, dead peers noticed.
+const std::string kDefaults =
+    " connect_timeout=5 keepalives_idle=30 keepalives_interval=10 keepalives_count=3 tcp_user_timeout=30000";
+
 TEST(PostgresUrl, BecomesALibpqString) {
     EXPECT_EQ(libpqConnectionString("postgresql://hub:secret@db.internal:5433/hubdb"),
-              "host=db.internal port=5433 dbname=hubdb user=hub password=secret connect_timeout=5");
-    EXPECT_EQ(libpqConnectionString("postgres://127.0.0.1/hub"), "host=127.0.0.1 port=5432 dbname=hub connect_timeout=5");
+              "host=db.internal port=5433 dbname=hubdb user=hub password=secret" + kDefaults);
+    EXPECT_EQ(libpqConnectionString("postgres://127.0.0.1/hub"), "host=127.0.0.1 port=5432 dbname=hub" + kDefaults);
 }
 
 TEST(PostgresUrl, DecodesAndEscapesUserInfo) {
     // %3A, %40 and %2F inside the password belong to it; ' and \ are escaped for libpq.
     EXPECT_EQ(libpqConnectionString("postgresql://us%40er:p%3Aa%40s%2Fs'w%5Cd@db/hub"),
-              "host=db port=5432 dbname=hub user=us@er password=p:a@s/s\\'w\\\\d connect_timeout=5");
+              "host=db port=5432 dbname=hub user=us@er password=p:a@s/s\\'w\\\\d" + kDefaults);
 }
 
 TEST(PostgresUrl, PassesQueryParametersOn) {
-    EXPECT_EQ(libpqConnectionString("postgresql://hub@db/hub?sslmode=require&connect_timeout=2"),
-              "host=db port=5432 dbname=hub user=hub sslmode=require connect_timeout=2");
+    EXPECT_EQ(libpqConnectionString("postgresql://hub@db/hub?sslmode=require&connect_timeout=2&keepalives_idle=5"),
+              "host=db port=5432 dbname=hub user=hub sslmode=require connect_timeout=2 keepalives_idle=5"
+              " keepalives_interval=10 keepalives_count=3 tcp_user_timeout=30000");
 }
 
 TEST(PostgresUrl, RefusesWhatItCannotPassOn) {
