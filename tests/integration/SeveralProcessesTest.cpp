@@ -138,17 +138,18 @@ TEST_F(SeveralProcessesTest, ThreeProcessesShareTheQueueAndSurviveTheLossOfOne) 
             }
         });
     }
-    ASSERT_TRUE(eventually([&] { return acceptedEvents >= kKillAfterAccepted; }, 120s, 5ms));
+    const bool halfway = eventually([&] { return acceptedEvents >= kKillAfterAccepted; }, 120s, 5ms);
     process(victim).kill();
     victimDead = true;
     // What the killed process held at that moment: its leases still stand for a few seconds.
-    const auto db = std::make_unique<PostgresDatabase>(database_->server(), database_->name());
+    PostgresDatabase db(database_->server(), database_->name());
     std::set<std::string> heldAtKill;
-    for (const auto& row : db->query("SELECT id FROM deliveries WHERE status = 'pending' AND lease_owner LIKE " +
-                                     TestDatabase::quote(victimWorker + ":%"))) {
+    for (const auto& row : db.query("SELECT id FROM deliveries WHERE status = 'pending' AND lease_owner LIKE " +
+                                    TestDatabase::quote(victimWorker + ":%"))) {
         heldAtKill.insert(row[0]);
     }
     for (auto& t : publishers) t.join();
+    ASSERT_TRUE(halfway) << "fewer than " << kKillAfterAccepted << " events accepted in time";
     EXPECT_TRUE(refusals.empty()) << refusals.size() << " publishes refused, e.g. " << refusals.front();
     ASSERT_EQ(acceptedEvents.load(), kEvents);
     ASSERT_EQ(accepted.size(), static_cast<std::size_t>(kEvents * kIntegrations));
@@ -174,18 +175,18 @@ TEST_F(SeveralProcessesTest, ThreeProcessesShareTheQueueAndSurviveTheLossOfOne) 
 
     // The delivery log: every delivery succeeded, once, with as many attempts logged as made.
     ASSERT_TRUE(eventually(
-        [&] { return db->query("SELECT COUNT(*) FROM deliveries WHERE status <> 'succeeded'")[0][0] == "0"; }, 30s))
-        << db->query("SELECT COUNT(*) FROM deliveries WHERE status <> 'succeeded'")[0][0] << " not succeeded";
-    EXPECT_EQ(db->query("SELECT COUNT(*) FROM deliveries")[0][0], std::to_string(kEvents * kIntegrations));
-    EXPECT_EQ(db->query("SELECT COUNT(*) FROM (SELECT delivery_id FROM attempts WHERE status = 'succeeded'"
+        [&] { return db.query("SELECT COUNT(*) FROM deliveries WHERE status <> 'succeeded'")[0][0] == "0"; }, 30s))
+        << db.query("SELECT COUNT(*) FROM deliveries WHERE status <> 'succeeded'")[0][0] << " not succeeded";
+    EXPECT_EQ(db.query("SELECT COUNT(*) FROM deliveries")[0][0], std::to_string(kEvents * kIntegrations));
+    EXPECT_EQ(db.query("SELECT COUNT(*) FROM (SELECT delivery_id FROM attempts WHERE status = 'succeeded'"
                         " GROUP BY delivery_id HAVING COUNT(*) <> 1) x")[0][0],
               "0")
         << "a delivery with more or fewer than one successful attempt in the log";
-    EXPECT_EQ(db->query("SELECT COUNT(*) FROM deliveries d WHERE d.attempts <>"
+    EXPECT_EQ(db.query("SELECT COUNT(*) FROM deliveries d WHERE d.attempts <>"
                         " (SELECT COUNT(*) FROM attempts a WHERE a.delivery_id = d.id)")[0][0],
               "0")
         << "a delivery whose attempt count differs from its logged attempts";
-    EXPECT_EQ(db->query("SELECT COUNT(*) FROM deliveries WHERE lease_owner <> ''")[0][0], "0");
+    EXPECT_EQ(db.query("SELECT COUNT(*) FROM deliveries WHERE lease_owner <> ''")[0][0], "0");
 
     // Any process answers for the whole: the same totals through each survivor's API.
     for (int i = 0; i < kProcesses; ++i) {
