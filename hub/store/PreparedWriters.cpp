@@ -52,8 +52,16 @@ HotStatement& PreparedWriters::statement(std::unique_ptr<HotStatement>& slot, co
 }
 
 template <typename Row, typename Bind>
-void PreparedWriters::insertRows(const std::string& head, std::size_t columns, const std::vector<Row>& rows,
-                                 Bind bind) {
+void PreparedWriters::insertRows(std::unique_ptr<HotStatement>& perRow, const std::string& head, std::size_t columns,
+                                 const std::vector<Row>& rows, Bind bind) {
+    if (!batched_) {
+        HotStatement& insert = statement(perRow, head + placeholderRows(1, columns, 1));
+        for (const Row& row : rows) {
+            bind(insert, row);
+            insert.execute();
+        }
+        return;
+    }
     for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
         const std::size_t count = std::min(kRowsPerStatement, rows.size() - from);
         HotStatement insert(session_, head + placeholderRows(count, columns, 1));
@@ -63,27 +71,11 @@ void PreparedWriters::insertRows(const std::string& head, std::size_t columns, c
 }
 
 void PreparedWriters::insertEvents(const std::vector<Event>& events) {
-    if (batched_) {
-        insertRows(kEventColumns, 6, events, [](HotStatement& s, const Event& e) { bindEvent(s, e); });
-        return;
-    }
-    HotStatement& insert = statement(insertEvent_, kEventColumns + placeholderRows(1, 6, 1));
-    for (const Event& e : events) {
-        bindEvent(insert, e);
-        insert.execute();
-    }
+    insertRows(insertEvent_, kEventColumns, 6, events, bindEvent);
 }
 
 void PreparedWriters::insertDeliveries(const std::vector<Delivery>& deliveries) {
-    if (batched_) {
-        insertRows(kDeliveryColumns, 11, deliveries, [](HotStatement& s, const Delivery& d) { bindDelivery(s, d); });
-        return;
-    }
-    HotStatement& insert = statement(insertDelivery_, kDeliveryColumns + placeholderRows(1, 11, 1));
-    for (const Delivery& d : deliveries) {
-        bindDelivery(insert, d);
-        insert.execute();
-    }
+    insertRows(insertDelivery_, kDeliveryColumns, 11, deliveries, bindDelivery);
 }
 
 bool PreparedWriters::insertAttempt(const Attempt& a) {

@@ -44,9 +44,11 @@ private:
     static constexpr std::size_t kRowsPerStatement = 500;
 
     bool insertAttempt(const Attempt& attempt);
-    // Multi-row INSERTs (PostgreSQL): `head` + rows of `columns` placeholders.
+    // `head` + rows of `columns` placeholders: per row through `perRow` (SQLite), or in
+    // multi-row statements (PostgreSQL).
     template <typename Row, typename Bind>
-    void insertRows(const std::string& head, std::size_t columns, const std::vector<Row>& rows, Bind bind);
+    void insertRows(std::unique_ptr<HotStatement>& perRow, const std::string& head, std::size_t columns,
+                    const std::vector<Row>& rows, Bind bind);
 
     Poco::Data::Session& session_;
     const bool batched_;

@@ -121,16 +121,11 @@ StoreUnavailable unavailable(const Poco::Exception& e) {
 }
 
 constexpr std::int64_t kFanoutCacheMs = 1000;
+constexpr std::int64_t kAccountCacheMs = 1000;
 // Pooled connections: how long an operation waits for a free one, and how often it replaces a
 // connection the server dropped before giving up.
 constexpr std::chrono::milliseconds kPoolWait{10000};
 constexpr int kMaxReconnects = 2;
-constexpr std::int64_t kAccountCacheMs = 1000;
-
-template <typename T>
-Poco::Nullable<T> nullable(const std::optional<T>& value) {
-    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
-}
 
 }  // namespace
 

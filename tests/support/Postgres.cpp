@@ -112,7 +112,10 @@ ScratchDatabase::~ScratchDatabase() {
     }
 }
 
-PostgresServer::PostgresServer() : dir_("smbhub-pgstate"), stateFile_(dir_.file("server.env")) { start(); }
+PostgresServer::PostgresServer() : dir_("smbhub-pgstate"), stateFile_(dir_.file("server.env")) {
+    sandbox("start");
+    address_ = addressFrom(stateFile_);
+}
 
 PostgresServer::~PostgresServer() {
     try {
@@ -129,18 +132,7 @@ void PostgresServer::sandbox(const std::string& command) {
     }
 }
 
-void PostgresServer::start() {
-    sandbox(running_ ? "restart" : "start");
-    address_ = addressFrom(stateFile_);
-    running_ = true;
-}
-
 void PostgresServer::restart() { sandbox("restart"); }
-
-void PostgresServer::stop() {
-    sandbox("stop");
-    running_ = false;
-}
 
 PostgresDatabase::PostgresDatabase(const PostgresAddress& server, const std::string& database)
     : session_(connect(server, database)) {}

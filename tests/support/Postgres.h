@@ -66,8 +66,6 @@ public:
     const PostgresAddress& address() const { return address_; }
     // Fast shutdown (every client connection is cut), then a start on the same port.
     void restart();
-    void stop();
-    void start();
 
 private:
     void sandbox(const std::string& command);
@@ -75,7 +73,6 @@ private:
     TempDir dir_;
     std::string stateFile_;
     PostgresAddress address_;
-    bool running_ = false;
 };
 
 // SQL on one PostgreSQL database through Poco::Data.
