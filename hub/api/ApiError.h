@@ -17,6 +17,7 @@ public:
     const std::string& code() const { return code_; }
     const std::string& field() const { return field_; }
     int retryAfterSeconds() const { return retryAfterSeconds_; }
+    const std::string& allow() const { return allow_; }  // 405: the methods the path takes
 
     static ApiError invalid(const std::string& message, const std::string& field = "") {
         return ApiError(400, "invalid_request", message, field);
@@ -30,8 +31,11 @@ public:
     static ApiError notFound(const std::string& message = "not found") {
         return ApiError(404, "not_found", message);
     }
-    static ApiError methodNotAllowed(const std::string& method) {
-        return ApiError(405, "method_not_allowed", method + " is not allowed on this path");
+    static ApiError forbidden(const std::string& message) { return ApiError(403, "forbidden", message); }
+    static ApiError methodNotAllowed(const std::string& method, const std::string& allow) {
+        ApiError e(405, "method_not_allowed", method + " is not allowed on this path (allowed: " + allow + ")");
+        e.allow_ = allow;
+        return e;
     }
     static ApiError conflict(const std::string& message) { return ApiError(409, "conflict", message); }
     static ApiError payloadTooLarge(std::size_t limit) {
@@ -40,6 +44,11 @@ public:
     }
     static ApiError unsupportedMediaType() {
         return ApiError(415, "unsupported_media_type", "request body must be application/json");
+    }
+    static ApiError idempotencyMismatch() {
+        return ApiError(422, "idempotency_mismatch",
+                        "this Idempotency-Key was used with a different request body",
+                        "Idempotency-Key");
     }
     static ApiError rateLimited(int retryAfterSeconds) {
         ApiError e(429, "rate_limited", "too many requests; retry after " +
@@ -57,12 +66,26 @@ public:
         return e;
     }
     static ApiError internal() { return ApiError(500, "internal", "internal error"); }
+    // An error the HTTP server answers by itself (framing, limits, overload), by status.
+    static ApiError fromStatus(int status, const std::string& message) {
+        switch (status) {
+            case 413: return ApiError(413, "payload_too_large", message);
+            case 503: {
+                ApiError e(503, "unavailable", message);
+                e.retryAfterSeconds_ = 1;
+                return e;
+            }
+            case 500: return internal();
+            default: return invalid(message);
+        }
+    }
 
 private:
     int status_;
     std::string code_;
     std::string field_;
     int retryAfterSeconds_ = 0;
+    std::string allow_;
 };
 
 }  // namespace smbhub::api

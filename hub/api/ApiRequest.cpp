@@ -4,23 +4,24 @@
 #include <Poco/String.h>
 
 #include "api/ApiError.h"
+#include "core/StrictJson.h"
 
 namespace smbhub::api {
-namespace {
 
 bool isJsonContentType(const std::string& contentType) {
     const std::string mediaType = Poco::toLower(Poco::trim(contentType.substr(0, contentType.find(';'))));
     return mediaType == "application/json";
 }
 
-}  // namespace
-
 Poco::JSON::Object::Ptr ApiRequest::jsonBody() const {
-    if (!isJsonContentType(http.getContentType())) throw ApiError::unsupportedMediaType();
-    if (body.empty()) throw ApiError::invalid("a JSON object body is required");
+    if (!isJsonContentType(http.header("Content-Type"))) throw ApiError::unsupportedMediaType();
+    if (body().empty()) throw ApiError::invalid("a JSON object body is required");
+    if (const auto problem = core::checkStrictJson(body())) {
+        throw ApiError::invalid("body is not valid JSON: " + problem->message, problem->field);
+    }
     Poco::Dynamic::Var parsed;
     try {
-        parsed = Poco::JSON::Parser().parse(body);
+        parsed = Poco::JSON::Parser().parse(body());
     } catch (const Poco::Exception& e) {
         throw ApiError::invalid("body is not valid JSON: " + e.message());
     }
@@ -31,7 +32,7 @@ Poco::JSON::Object::Ptr ApiRequest::jsonBody() const {
 }
 
 Poco::JSON::Object::Ptr ApiRequest::optionalJsonBody() const {
-    if (body.empty()) return new Poco::JSON::Object();
+    if (body().empty()) return new Poco::JSON::Object();
     return jsonBody();
 }
 

@@ -1,14 +1,10 @@
 #include "api/ApiServer.h"
 
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/NameValueCollection.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
 #include "api/ApiError.h"
+#include "api/BrowserRequestPolicy.h"
 #include "api/JsonResponse.h"
 #include "store/Store.h"
 
@@ -17,138 +13,35 @@ namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("api"); }
 
-// Reads what is left of a refused body (up to a bound) so that the client, still writing, gets
-// to read the 413 instead of a reset connection.
-void discardRest(std::istream& in, std::size_t bound) {
-    char buffer[16384];
-    std::size_t discarded = 0;
-    while (discarded < bound && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
-        discarded += static_cast<std::size_t>(in.gcount());
-    }
+// Headers every API answer carries: nothing is cached, nothing is sniffed into another type.
+void addCommonHeaders(server::Response& response) {
+    response.set("Cache-Control", "no-store");
+    response.set("X-Content-Type-Options", "nosniff");
 }
 
-std::string readBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-                     std::size_t limit) {
-    const std::size_t drainBound = 16 * limit;
-    std::istream& in = request.stream();
-    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
-        response.setKeepAlive(false);
-        if (request.getContentLength64() <= static_cast<Poco::Int64>(drainBound)) discardRest(in, drainBound);
-        throw ApiError::payloadTooLarge(limit);
-    }
-    std::string body;
-    char buffer[16384];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        body.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (body.size() > limit) {
-            response.setKeepAlive(false);
-            discardRest(in, drainBound);
-            throw ApiError::payloadTooLarge(limit);
-        }
-    }
-    return body;
+server::ServerOptions serverOptions(const config::HubConfig& config) {
+    const config::ServerConfig& c = config.server;
+    server::ServerOptions o;
+    o.host = c.host;
+    o.port = c.port;
+    o.headerTimeout = c.headerTimeout;
+    o.bodyTimeout = c.bodyTimeout;
+    o.keepAliveTimeout = c.keepAliveTimeout;
+    o.maxConnections = static_cast<std::size_t>(c.maxConnections);
+    o.maxBodyBytes = config.api.maxBodyBytes;
+    o.ioThreads = c.ioThreads;
+    o.workerThreads = c.maxThreads;
+    return o;
 }
-
-std::string sessionCookie(const Poco::Net::HTTPServerRequest& request) {
-    Poco::Net::NameValueCollection cookies;
-    request.getCookies(cookies);
-    return cookies.get("smb_session", "");
-}
-
-class ApiHandler final : public Poco::Net::HTTPRequestHandler {
-public:
-    ApiHandler(const Router& router, ApiServices& services) : router_(router), services_(services) {}
-
-    void handleRequest(Poco::Net::HTTPServerRequest& http,
-                       Poco::Net::HTTPServerResponse& response) override {
-        try {
-            dispatch(http, response);
-        } catch (const ApiError& e) {
-            respondWithError(response, e);
-        } catch (const store::StoreUnavailable& e) {
-            log().error("%s %s: %s", http.getMethod(), pathOf(http), std::string(e.what()));
-            respondWithError(response, ApiError::unavailable());
-        } catch (const std::exception& e) {
-            log().error("%s %s failed: %s", http.getMethod(), pathOf(http), std::string(e.what()));
-            respondWithError(response, ApiError::internal());
-        } catch (...) {
-            respondWithError(response, ApiError::internal());
-        }
-    }
-
-private:
-    static std::string pathOf(const Poco::Net::HTTPServerRequest& http) {
-        try {
-            return Poco::URI(http.getURI()).getPath();
-        } catch (const Poco::Exception&) {
-            return "";
-        }
-    }
-
-    static void respondWithError(Poco::Net::HTTPServerResponse& response, const ApiError& e) {
-        if (response.sent()) return;  // the connection is past saving; Poco closes it
-        sendError(response, e);
-    }
-
-    void dispatch(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& response) {
-        std::string path;
-        try {
-            path = Poco::URI(http.getURI()).getPath();
-        } catch (const Poco::Exception&) {
-            throw ApiError::invalid("the request URI is malformed");
-        }
-        const RouteMatch match = router_.match(http.getMethod(), path);
-        if (!match.route) {
-            if (match.pathMatched) throw ApiError::methodNotAllowed(http.getMethod());
-            throw ApiError::notFound("no such endpoint: " + http.getMethod() + " " + path);
-        }
-        ApiRequest request{http, response, match.params, {}, {}};
-        request.caller = authorize(http, match.route->access);
-        request.body = readBody(http, response, services_.config.api.maxBodyBytes);
-        match.route->handler(request);
-    }
-
-    auth::Caller authorize(const Poco::Net::HTTPServerRequest& http, Access access) {
-        if (access == Access::Public) return {};
-        const std::string authorization = http.get("Authorization", "");
-        const auto caller = services_.authenticator.identify(authorization, sessionCookie(http));
-        if (!caller) throw ApiError::unauthorized();
-        if (caller->admin) {
-            if (access == Access::PaidAccount) {
-                throw ApiError::unauthorized("integration endpoints take an account's API key or session");
-            }
-            return *caller;
-        }
-        if (access == Access::Admin) throw ApiError::unauthorized("this endpoint takes the admin token");
-        if (access != Access::AnyCaller) {
-            if (auto problem = auth::Authenticator::planProblem(*caller->account,
-                                                                services_.config.auth.paidPlans)) {
-                throw ApiError::planRequired(*problem);
-            }
-        }
-        if (const int wait = services_.rateLimiter.acquire(caller->account->id)) {
-            throw ApiError::rateLimited(wait);
-        }
-        return *caller;
-    }
-
-    const Router& router_;
-    ApiServices& services_;
-};
-
-class ApiHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    ApiHandlerFactory(const Router& router, ApiServices& services) : router_(router), services_(services) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new ApiHandler(router_, services_);
-    }
-
-private:
-    const Router& router_;
-    ApiServices& services_;
-};
 
 }  // namespace
+
+server::Response errorResponse(const ApiError& error) {
+    server::Response response;
+    sendError(response, error);
+    addCommonHeaders(response);
+    return response;
+}
 
 ApiServer::ApiServer(ApiServices services) : services_(std::move(services)) {
     addProviderRoutes(router_, services_);
@@ -159,36 +52,81 @@ ApiServer::ApiServer(ApiServices services) : services_(std::move(services)) {
     addOAuthRoutes(router_, services_);
 }
 
-ApiServer::~ApiServer() { stop(); }
+ApiServer::~ApiServer() { stop(std::chrono::milliseconds(0)); }
 
 int ApiServer::start() {
-    const config::ServerConfig& c = services_.config.server;
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(c.host, static_cast<Poco::UInt16>(c.port)), 256);
-    auto* params = new Poco::Net::HTTPServerParams();
-    params->setMaxThreads(c.maxThreads);
-    params->setMaxQueued(c.maxQueued);
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(static_cast<long>(c.keepAliveTimeoutMs) * 1000));
-    params->setMaxKeepAliveRequests(0);
-    params->setServerName("smb-hub");
-    const int port = socket.address().port();
-    // Poco's default pool holds 16 threads; the server gets a pool sized as configured.
-    threads_ = std::make_unique<Poco::ThreadPool>(2, c.maxThreads);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(router_, services_),
-                                                      *threads_, socket, params);
-    server_->start();
-    return port;
+    server_ = std::make_unique<server::HttpServer>(
+        serverOptions(services_.config), [this](const server::Request& r) { return handle(r); },
+        [](int status, const std::string& message) {
+            return errorResponse(ApiError::fromStatus(status, message));
+        });
+    return server_->start();
 }
 
-void ApiServer::stop() {
-    if (server_) {
-        server_->stopAll(true);
-        server_.reset();
+void ApiServer::stop(std::chrono::milliseconds grace) {
+    if (server_) server_->stop(grace);
+}
+
+server::Response ApiServer::handle(const server::Request& http) {
+    server::Response response;
+    try {
+        dispatch(http, response);
+    } catch (const ApiError& e) {
+        response = server::Response{};
+        sendError(response, e);
+    } catch (const store::StoreUnavailable& e) {
+        log().error("%s %s: %s", http.method, http.path, std::string(e.what()));
+        response = server::Response{};
+        sendError(response, ApiError::unavailable());
+    } catch (const std::exception& e) {
+        log().error("%s %s failed: %s", http.method, http.path, std::string(e.what()));
+        response = server::Response{};
+        sendError(response, ApiError::internal());
+    } catch (...) {
+        response = server::Response{};
+        sendError(response, ApiError::internal());
     }
-    if (threads_) {
-        threads_->joinAll();
-        threads_.reset();
+    addCommonHeaders(response);
+    return response;
+}
+
+void ApiServer::dispatch(const server::Request& http, server::Response& response) {
+    const RouteMatch match = router_.match(http.method, http.path);
+    if (!match.route) {
+        if (match.pathMatched) throw ApiError::methodNotAllowed(http.method, match.allowed);
+        throw ApiError::notFound("no such endpoint: " + http.method + " " + http.path);
     }
+    ApiRequest request{http, response, match.params, {}};
+    request.caller = authorize(http, match.route->access);
+    match.route->handler(request);
+}
+
+auth::Caller ApiServer::authorize(const server::Request& http, Access access) {
+    if (access == Access::Public) return {};
+    const std::string authorization = http.header("Authorization");
+    const auto caller = services_.authenticator.identify(authorization, http.cookie("smb_session").value_or(""));
+    if (!caller) throw ApiError::unauthorized();
+    if (caller->bySession) {
+        if (const auto problem = browserRequestProblem(http, services_.config.dashboard.url)) {
+            throw ApiError::forbidden(*problem);
+        }
+    }
+    if (caller->admin) {
+        if (access == Access::PaidAccount) {
+            throw ApiError::unauthorized("integration endpoints take an account's API key or session");
+        }
+        return *caller;
+    }
+    if (access == Access::Admin) throw ApiError::unauthorized("this endpoint takes the admin token");
+    if (access != Access::AnyCaller) {
+        if (auto problem = auth::Authenticator::planProblem(*caller->account, services_.config.auth.paidPlans)) {
+            throw ApiError::planRequired(*problem);
+        }
+    }
+    if (const int wait = services_.rateLimiter.acquire(caller->account->id)) {
+        throw ApiError::rateLimited(wait);
+    }
+    return *caller;
 }
 
 }  // namespace smbhub::api

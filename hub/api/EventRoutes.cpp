@@ -5,6 +5,9 @@
 #include "api/JsonInput.h"
 #include "api/JsonResponse.h"
 #include "api/Router.h"
+#include "core/Clock.h"
+#include "core/Json.h"
+#include "crypto/TokenHash.h"
 
 namespace smbhub::api {
 namespace {
@@ -36,14 +39,21 @@ void publish(ApiServices& s, ApiRequest& r) {
         }
         request.accountId = r.account().id;
     }
-    request.idempotencyKey = r.http.get("Idempotency-Key", "");
+    request.idempotencyKey = r.http.header("Idempotency-Key");
     if (request.idempotencyKey.size() > kMaxIdempotencyKey) {
         throw ApiError::invalid("Idempotency-Key must be at most 255 characters", "Idempotency-Key");
+    }
+    if (!request.idempotencyKey.empty()) {
+        // The parsed body, written back out with its keys in order: the same request however
+        // its JSON was spaced or ordered.
+        request.requestHash = crypto::sha256Hex(core::condensedJson(body));
+        request.idempotencyNotBefore = core::nowMillis() - s.config.retention.idempotencyKeys.count();
     }
     const auto result = s.publisher.publish(request);
     if (const auto* problem = std::get_if<events::EventProblem>(&result)) {
         throw ApiError::invalid(problem->message, problem->field);
     }
+    if (std::holds_alternative<events::IdempotencyMismatch>(result)) throw ApiError::idempotencyMismatch();
     sendJsonText(r.response, 202, std::get<events::PublishResult>(result).responseJson);
 }
 

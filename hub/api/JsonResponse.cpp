@@ -4,25 +4,28 @@
 
 namespace smbhub::api {
 
-void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& json) {
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    response.setContentType("application/json");
-    response.set("Cache-Control", "no-store");
-    response.setContentLength(static_cast<std::streamsize>(json.size()));
-    response.send().write(json.data(), static_cast<std::streamsize>(json.size()));
+void sendJsonText(server::Response& response, int status, const std::string& json) {
+    response.status = status;
+    response.set("Content-Type", "application/json");
+    response.body = json;
 }
 
-void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::JSON::Object::Ptr& body) {
+void sendJson(server::Response& response, int status, const Poco::JSON::Object::Ptr& body) {
     sendJsonText(response, status, core::condensedJson(body));
 }
 
-void sendNoContent(Poco::Net::HTTPServerResponse& response) {
-    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
-    response.setContentLength(0);
-    response.send();
+void sendNoContent(server::Response& response) {
+    response.status = 204;
+    response.body.clear();
 }
 
-void sendError(Poco::Net::HTTPServerResponse& response, const ApiError& error) {
+void sendRedirect(server::Response& response, const std::string& location) {
+    response.status = 302;
+    response.set("Location", location);
+    response.body.clear();
+}
+
+void sendError(server::Response& response, const ApiError& error) {
     Poco::JSON::Object::Ptr detail = core::orderedObject();
     detail->set("code", error.code());
     detail->set("message", std::string(error.what()));
@@ -30,6 +33,7 @@ void sendError(Poco::Net::HTTPServerResponse& response, const ApiError& error) {
     Poco::JSON::Object::Ptr body = core::orderedObject();
     body->set("error", detail);
     if (error.retryAfterSeconds() > 0) response.set("Retry-After", std::to_string(error.retryAfterSeconds()));
+    if (!error.allow().empty()) response.set("Allow", error.allow());
     sendJson(response, error.status(), body);
 }
 

@@ -1,18 +1,19 @@
-// The one way the API writes a response body.
+// The one way the API writes a response.
 #pragma once
 
 #include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPServerResponse.h>
 
 #include <string>
 
 #include "api/ApiError.h"
+#include "server/Response.h"
 
 namespace smbhub::api {
 
-void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::JSON::Object::Ptr& body);
-void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& json);
-void sendNoContent(Poco::Net::HTTPServerResponse& response);
-void sendError(Poco::Net::HTTPServerResponse& response, const ApiError& error);
+void sendJson(server::Response& response, int status, const Poco::JSON::Object::Ptr& body);
+void sendJsonText(server::Response& response, int status, const std::string& json);
+void sendNoContent(server::Response& response);
+void sendRedirect(server::Response& response, const std::string& location);
+void sendError(server::Response& response, const ApiError& error);
 
 }  // namespace smbhub::api

@@ -2,8 +2,6 @@
 // the provider's authorization URL and a state; /callback checks that state and sends the
 // browser back to the dashboard with the outcome. The state is random, single-use, bound to
 // the account that started, and valid for ten minutes; only its hash is stored.
-#include <Poco/Net/HTMLForm.h>
-#include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
 
@@ -44,15 +42,9 @@ const plugins::LoadedProvider& oauthProvider(const ApiServices& s, const std::st
     return *provider;
 }
 
-std::map<std::string, std::string> queryOf(const Poco::Net::HTTPServerRequest& http) {
-    std::map<std::string, std::string> out;
-    for (const auto& [name, value] : Poco::URI(http.getURI()).getQueryParameters()) out[name] = value;
-    return out;
-}
-
 void start(ApiServices& s, ApiRequest& r) {
     const plugins::LoadedProvider& provider = oauthProvider(s, r.param("provider"));
-    const auto query = queryOf(r.http);
+    const auto query = r.http.queryParameters();
     const std::string state = core::newToken("", 32);
     sdk::OAuthStart started;
     try {
@@ -83,8 +75,7 @@ void redirectToDashboard(ApiServices& s, ApiRequest& r, const std::string& provi
         target.addQueryParameter("status", "error");
         target.addQueryParameter("reason", reason);
     }
-    r.response.set("Cache-Control", "no-store");
-    r.response.redirect(target.toString(), Poco::Net::HTTPResponse::HTTP_FOUND);
+    sendRedirect(r.response, target.toString());
 }
 
 // The reason a callback cannot connect, or "" when it can; consumes the state when it is ours.
@@ -108,10 +99,8 @@ std::string checkCallback(ApiServices& s, ApiRequest& r, const std::string& prov
     if (!param("error").empty()) return "access_denied";  // the user or provider declined
     if (param("code").empty()) return "missing_code";
     // A browser signed in as another account must not attach this connection to itself.
-    Poco::Net::NameValueCollection cookies;
-    r.http.getCookies(cookies);
-    if (cookies.has("smb_session")) {
-        const auto caller = s.authenticator.identify("", cookies.get("smb_session"));
+    if (const auto session = r.http.cookie("smb_session")) {
+        const auto caller = s.authenticator.identify("", *session);
         if (caller && caller->account && caller->account->id != state.accountId) return "account_mismatch";
     }
     return "";
@@ -123,7 +112,7 @@ void callback(ApiServices& s, ApiRequest& r) {
     const bool oauth = loaded ? loaded->info.kind == sdk::ProviderKind::OAuth : isSeedOAuthProvider(provider);
     if (!oauth) throw ApiError::notFound("no OAuth provider " + provider);
     store::OAuthState state;
-    const std::string reason = checkCallback(s, r, provider, queryOf(r.http), state);
+    const std::string reason = checkCallback(s, r, provider, r.http.queryParameters(), state);
     if (reason.empty()) {
         // The code-for-token exchange arrives with the CRM upserts; the connection is kept now.
         s.store.recordOAuthConnection({core::newId("oac"), state.accountId, provider, state.env, core::nowMillis()});

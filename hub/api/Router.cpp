@@ -42,24 +42,40 @@ void Router::add(const std::string& method, const std::string& pattern, Access a
 
 RouteMatch Router::match(const std::string& method, const std::string& path) const {
     const std::vector<std::string> segments = split(path);
-    RouteMatch best;
-    int bestScore = -1;
+    // The routes that fit the path most literally name the resource; the method picks among
+    // them, and a method none of them takes is 405 (not a less literal route's match).
     int bestPathScore = -1;
+    std::vector<std::pair<const Route*, std::map<std::string, std::string>>> fitting;
     for (const Route& route : routes_) {
         std::map<std::string, std::string> params;
         const int s = score(route, segments, params);
-        if (s < 0) continue;
-        bestPathScore = std::max(bestPathScore, s);
-        if (route.method == method && s > bestScore) {
-            bestScore = s;
-            best.route = &route;
+        if (s < 0 || s < bestPathScore) continue;
+        if (s > bestPathScore) fitting.clear();
+        bestPathScore = s;
+        fitting.emplace_back(&route, std::move(params));
+    }
+    RouteMatch best;
+    best.pathMatched = bestPathScore >= 0;
+    for (auto& [route, params] : fitting) {
+        if (best.allowed.find(route->method) == std::string::npos) {
+            best.allowed += (best.allowed.empty() ? "" : ", ") + route->method;
+        }
+        if (route->method == method && !best.route) {
+            best.route = route;
             best.params = std::move(params);
         }
     }
-    // A more literal route with another method means the path names that resource: 405.
-    if (best.route && bestPathScore > bestScore) best.route = nullptr;
-    best.pathMatched = bestPathScore >= 0;
     return best;
+}
+
+std::vector<std::string> Router::describe() const {
+    std::vector<std::string> out;
+    for (const Route& route : routes_) {
+        std::string pattern;
+        for (const auto& segment : route.segments) pattern += "/" + segment;
+        out.push_back(route.method + " " + (pattern.empty() ? "/" : pattern));
+    }
+    return out;
 }
 
 }  // namespace smbhub::api

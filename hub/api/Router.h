@@ -34,12 +34,15 @@ struct RouteMatch {
     const Route* route = nullptr;
     std::map<std::string, std::string> params;
     bool pathMatched = false;  // some route had this path (for 405)
+    std::string allowed;       // the methods that path takes, "GET, POST" (for 405's Allow)
 };
 
 class Router {
 public:
     void add(const std::string& method, const std::string& pattern, Access access, Handler handler);
     RouteMatch match(const std::string& method, const std::string& path) const;
+    // Every route as "METHOD /pattern" (for the API description and its tests).
+    std::vector<std::string> describe() const;
 
 private:
     std::vector<Route> routes_;

@@ -52,7 +52,8 @@ std::optional<Caller> Authenticator::fromSession(const std::string& jwt) const {
         Poco::JWT::Token token;
         if (!signer.tryVerify(jwt, token)) return std::nullopt;
         if (token.getAlgorithm() != Poco::JWT::Signer::ALGO_HS256) return std::nullopt;
-        if (!token.payload().has("exp")) return std::nullopt;  // sessions must expire
+        // Sessions must expire, and `exp` is a NumericDate (RFC 7519): a string is not one.
+        if (!token.payload().has("exp") || !token.payload().get("exp").isNumeric()) return std::nullopt;
         if (token.getExpiration() <= Poco::Timestamp()) return std::nullopt;
         const std::string subject = token.getSubject();
         if (subject.empty()) return std::nullopt;
@@ -60,6 +61,7 @@ std::optional<Caller> Authenticator::fromSession(const std::string& jwt) const {
         if (!account) return std::nullopt;
         Caller caller;
         caller.account = std::move(account);
+        caller.bySession = true;
         return caller;
     } catch (const Poco::Exception&) {
         return std::nullopt;

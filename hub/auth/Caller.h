@@ -10,6 +10,7 @@ namespace smbhub::auth {
 
 struct Caller {
     bool admin = false;
+    bool bySession = false;  // identified by the smb_session cookie (a browser): SPEC §13's CSRF rule applies
     std::optional<store::Account> account;  // set for account callers
 };
 

@@ -3,6 +3,8 @@
 #include <Poco/Logger.h>
 #include <Poco/Process.h>
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <optional>
 
@@ -58,6 +60,25 @@ delivery::HttpSenderOptions senderOptions(const config::DeliveryConfig& d) {
     return o;
 }
 
+// Every open connection is a descriptor; a default soft limit of 1024 would refuse connections
+// long before server.max_connections. Raise the soft limit to the hard one (as nginx and Go do).
+void raiseDescriptorLimit(const config::ServerConfig& server, Poco::Logger& log) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    // Connections, plus room for the database, outbound deliveries and plugins.
+    const rlim_t wanted = static_cast<rlim_t>(server.maxConnections) + 1024;
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+        log.warning("open-file limit %lu is below server.max_connections + 1024 (%lu): raise it (ulimit -n, "
+                    "LimitNOFILE=) or connections past it will wait",
+                    static_cast<unsigned long>(limit.rlim_cur), static_cast<unsigned long>(wanted));
+    }
+}
+
 }  // namespace
 
 int runServe(const CommandLine& line) {
@@ -66,6 +87,7 @@ int runServe(const CommandLine& line) {
     config::HubConfig config = config::loadHubConfig(line.configPath());
     core::setUpLogging(config.log.level);
     Poco::Logger& log = Poco::Logger::get("hub");
+    raiseDescriptorLimit(config.server, log);
 
     if (const std::string file = config::fillGeneratedSecrets(config); !file.empty()) {
         log.information("secrets left empty in the config are kept in %s (readable by its owner only)", file);
@@ -107,7 +129,7 @@ int runServe(const CommandLine& line) {
 
     const int signal = waitForTermination(signals);
     log.information("signal %d: stopping", signal);
-    server.stop();
+    server.stop(config.delivery.timeout);
     engine.stop();
     sender->stop();
     log.information("stopped");

@@ -14,6 +14,18 @@
 namespace smbhub::config {
 namespace {
 
+// yaml-cpp keeps every entry of a mapping whose key is written twice, but looking a key up finds
+// only the first: an operator's second value would be silently ignored.
+void rejectDuplicateKeys(const YAML::Node& node, const std::string& path) {
+    if (!node || !node.IsMap()) return;
+    std::set<std::string> seen;
+    for (const auto& item : node) {
+        const std::string key = item.first.IsScalar() ? item.first.Scalar() : std::string("?");
+        const std::string where = path.empty() ? key : path + "." + key;
+        if (!seen.insert(key).second) throw ConfigError(where, "written twice; keep one");
+    }
+}
+
 // A YAML mapping being read, with the dotted path of its keys for error messages. Every key
 // must be consumed by the reader; the rest are reported as unknown.
 class Section {
@@ -22,6 +34,7 @@ public:
         if (node_ && !node_.IsNull() && !node_.IsMap()) {
             throw ConfigError(path_, "must be a mapping");
         }
+        rejectDuplicateKeys(node_, path_);
     }
 
     std::string keyPath(const std::string& key) const {
@@ -107,6 +120,7 @@ public:
         const YAML::Node value = take(key);
         if (!value || value.IsNull()) return;
         if (!value.IsMap()) throw ConfigError(keyPath(key), "must be a mapping");
+        rejectDuplicateKeys(value, keyPath(key));
         for (const auto& item : value) {
             const std::string name = item.first.as<std::string>();
             out[name] = scalar(item.second, key + "." + name);
@@ -153,6 +167,7 @@ private:
 void flattenSettings(const YAML::Node& node, const std::string& prefix, const Section& owner,
                      std::map<std::string, std::string>& out) {
     if (node.IsMap()) {
+        if (!prefix.empty()) rejectDuplicateKeys(node, owner.keyPath(prefix));
         for (const auto& item : node) {
             const std::string key = item.first.as<std::string>();
             flattenSettings(item.second, prefix.empty() ? key : prefix + "." + key, owner, out);
@@ -189,9 +204,19 @@ void readServer(Section s, ServerConfig& c) {
         }
         c.port = std::stoi(port);
     }
+    s.duration("header_timeout", c.headerTimeout);
+    s.duration("body_timeout", c.bodyTimeout);
+    s.duration("keepalive_timeout", c.keepAliveTimeout);
+    for (const auto& [key, value] : {std::pair<const char*, std::chrono::milliseconds>{"header_timeout", c.headerTimeout},
+                                     {"body_timeout", c.bodyTimeout},
+                                     {"keepalive_timeout", c.keepAliveTimeout}}) {
+        if (value < std::chrono::milliseconds(100) || value > std::chrono::hours(1)) {
+            throw ConfigError(s.keyPath(key), "must be from 100ms to 1h");
+        }
+    }
+    s.integer("max_connections", c.maxConnections, 1, 1000000);
     s.integer("max_threads", c.maxThreads, 2, 4096);
-    s.integer("max_queued", c.maxQueued, 1, 65536);
-    s.integer("keep_alive_timeout_ms", c.keepAliveTimeoutMs, 100, 600000);
+    s.integer("io_threads", c.ioThreads, 1, 64);
     s.rejectUnknown();
 }
 
@@ -219,6 +244,7 @@ void readPlugins(Section s, PluginsConfig& c) {
     const YAML::Node settings = s.take("settings");
     if (settings && !settings.IsNull()) {
         if (!settings.IsMap()) throw ConfigError("plugins.settings", "must be a mapping");
+        rejectDuplicateKeys(settings, "plugins.settings");
         for (const auto& item : settings) {
             const std::string id = item.first.as<std::string>();
             Section plugin(item.second, "plugins.settings." + id);
@@ -295,6 +321,14 @@ void readApi(Section s, ApiConfig& c) {
     s.rejectUnknown();
 }
 
+void readRetention(Section s, RetentionConfig& c) {
+    s.duration("idempotency_keys", c.idempotencyKeys);
+    if (c.idempotencyKeys < std::chrono::seconds(1)) {
+        throw ConfigError("retention.idempotency_keys", "must be at least 1s");
+    }
+    s.rejectUnknown();
+}
+
 void readLog(Section s, LogConfig& c) {
     s.string("level", c.level);
     static const std::set<std::string> levels = {"fatal",  "critical",    "error", "warning",
@@ -346,6 +380,7 @@ HubConfig parseHubConfig(const std::string& yamlText, const std::string& sourceP
     readSecrets(Section(top.take("secrets"), "secrets"), config.secrets);
     readDashboard(Section(top.take("dashboard"), "dashboard"), config.dashboard);
     readApi(Section(top.take("api"), "api"), config.api);
+    readRetention(Section(top.take("retention"), "retention"), config.retention);
     readLog(Section(top.take("log"), "log"), config.log);
     top.rejectUnknown();
     if (store::isPostgresUrl(config.database.url)) requireSharedSecrets(config);

@@ -26,9 +26,13 @@ private:
 struct ServerConfig {
     std::string host = "127.0.0.1";
     int port = 8080;               // 0 = pick a free port and log it
-    int maxThreads = 64;           // Poco HTTPServer worker threads
-    int maxQueued = 512;           // accepted connections waiting for a worker
-    int keepAliveTimeoutMs = 5000;
+    std::chrono::milliseconds headerTimeout{10000};    // a request's head must arrive within
+    std::chrono::milliseconds bodyTimeout{30000};      // its body, after the head
+    std::chrono::milliseconds keepAliveTimeout{5000};  // idle time between requests
+    int maxConnections = 10000;    // beyond: new connections are refused at once
+    int maxThreads = 64;           // workers running API handlers (a request holds one only
+                                   // once it has fully arrived)
+    int ioThreads = 1;             // threads reading and writing every connection
 };
 
 struct DatabaseConfig {
@@ -78,6 +82,10 @@ struct ApiConfig {
     std::size_t maxBodyBytes = 1024 * 1024;
 };
 
+struct RetentionConfig {
+    std::chrono::milliseconds idempotencyKeys{24LL * 3600 * 1000};  // a key is honoured this long
+};
+
 struct LogConfig {
     std::string level = "information";
 };
@@ -92,6 +100,7 @@ struct HubConfig {
     SecretsConfig secrets;
     DashboardConfig dashboard;
     ApiConfig api;
+    RetentionConfig retention;
     LogConfig log;
 };
 

@@ -58,13 +58,19 @@ constexpr std::array<Range<4>, 15> kForbiddenV4{{
     {{240, 0, 0, 0}, 4},        // reserved, including broadcast 255.255.255.255
 }};
 
-constexpr std::array<Range<16>, 11> kForbiddenV6{{
+// IPv6: the IANA IPv6 special-purpose registry's entries that are not globally reachable, and
+// the whole 2001::/23 block of IETF protocol assignments (Teredo 2001::/32 carries an
+// obfuscated IPv4 address; no webhook lives in that block).
+constexpr std::array<Range<16>, 13> kForbiddenV6{{
     {{}, 128},                                                     // :: unspecified
     {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128},       // ::1 loopback
+    {{0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0}, 96},              // ::ffff:0:0:0/96 IPv4-translated
     {{0x00, 0x64, 0xff, 0x9b, 0x00, 0x01}, 48},                    // 64:ff9b:1::/48 local NAT64
     {{0x01, 0x00, 0, 0, 0, 0, 0, 0}, 64},                          // 100::/64 discard-only
-    {{0x20, 0x01, 0x00, 0x02, 0, 0}, 48},                          // 2001:2::/48 benchmarking
+    {{0x20, 0x01, 0x00, 0x00}, 23},                                // 2001::/23 IETF protocol
+                                                                   // assignments (Teredo, benchmarking, ORCHID)
     {{0x20, 0x01, 0x0d, 0xb8}, 32},                                // 2001:db8::/32 documentation
+    {{0x5f, 0x00}, 16},                                            // 5f00::/16 SRv6 SIDs
     {{0x3f, 0xff}, 20},                                            // 3fff::/20 documentation
     {{0xfc}, 7},                                                   // unique-local (fd00:ec2::254)
     {{0xfe, 0x80}, 10},                                            // link-local

@@ -8,8 +8,10 @@ namespace smbhub::delivery {
 
 // True when `ip` (IPv4 or IPv6 text) is loopback, private (RFC 1918, 100.64/10 CGNAT),
 // link-local, unique-local, multicast, unspecified, broadcast, documentation/benchmark ranges,
-// an IPv4-mapped/compatible form of any of those, or a cloud metadata address
-// (169.254.169.254, fd00:ec2::254). Unparseable text is treated as forbidden.
+// IPv4-translated (::ffff:0:a.b.c.d), the IETF protocol block 2001::/23 (Teredo among it),
+// SRv6 SIDs, an IPv4-mapped/compatible/NAT64/6to4 form of any forbidden IPv4 address, or a
+// cloud metadata address (169.254.169.254, fd00:ec2::254) — everything the IANA special-purpose
+// registries mark as not globally reachable. Unparseable text is treated as forbidden.
 bool isForbiddenAddress(std::string_view ip);
 
 }  // namespace smbhub::delivery

@@ -64,7 +64,7 @@ PublishResult replay(const std::string& json) {
 EventPublisher::EventPublisher(store::Store& store, std::function<void()> onNewWork)
     : store_(store), onNewWork_(std::move(onNewWork)) {}
 
-std::variant<PublishResult, EventProblem> EventPublisher::publish(const PublishRequest& request) {
+std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::publish(const PublishRequest& request) {
     auto shaped = shapeEvent(request.type, request.data);
     if (auto* problem = std::get_if<EventProblem>(&shaped)) return *problem;
 
@@ -105,9 +105,16 @@ std::variant<PublishResult, EventProblem> EventPublisher::publish(const PublishR
     }
     result.responseJson = responseJson(result);
     batch.idempotencyKey = request.idempotencyKey;
+    batch.requestHash = request.requestHash;
+    batch.idempotencyNotBefore = request.idempotencyNotBefore;
     batch.responseJson = result.responseJson;
 
-    if (auto earlier = store_.publish(batch)) return replay(*earlier);
+    if (auto earlier = store_.publish(batch)) {
+        if (!earlier->requestHash.empty() && earlier->requestHash != request.requestHash) {
+            return IdempotencyMismatch{};
+        }
+        return replay(earlier->responseJson);
+    }
     if (!batch.deliveries.empty() && onNewWork_) onNewWork_();
     return result;
 }

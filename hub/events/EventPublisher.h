@@ -21,6 +21,8 @@ struct PublishRequest {
     bool test = false;
     std::optional<std::string> onlyIntegrationId;  // test / push-lead: this integration only
     std::string idempotencyKey;
+    std::string requestHash;                 // with a key: identifies the request it was used for
+    std::int64_t idempotencyNotBefore = 0;   // keys stored before this have expired
 };
 
 struct PublishedDelivery {
@@ -35,12 +37,15 @@ struct PublishResult {
     std::string responseJson;                  // the POST /api/events answer (or its replay)
 };
 
+// A repeated Idempotency-Key came with a different request (SPEC §13: 422).
+struct IdempotencyMismatch {};
+
 class EventPublisher {
 public:
     EventPublisher(store::Store& store, std::function<void()> onNewWork);
 
     // Throws store::StoreUnavailable when it cannot be stored durably.
-    std::variant<PublishResult, EventProblem> publish(const PublishRequest& request);
+    std::variant<PublishResult, EventProblem, IdempotencyMismatch> publish(const PublishRequest& request);
 
 private:
     store::Store& store_;

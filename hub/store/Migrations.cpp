@@ -95,6 +95,12 @@ const std::vector<Migration>& migrations() {
              "ALTER TABLE events SET (autovacuum_analyze_scale_factor = 0.05)",
          },
          SqlDialect::Postgres},
+        {5,
+         {
+             // A repeated Idempotency-Key must come with the same request (SPEC §13): its hash is
+             // kept beside the key. Keys stored before have none and match any request.
+             "ALTER TABLE idempotency_keys ADD COLUMN request_hash TEXT NOT NULL DEFAULT ''",
+         }},
     };
     return all;
 }
@@ -119,6 +125,8 @@ int currentVersion(Poco::Data::Session& session) {
 }
 
 }  // namespace
+
+int latestSchemaVersion() { return migrations().back().version; }
 
 int migrateSchema(Poco::Data::Session& session, SqlDialect dialect) {
     session.begin();

@@ -12,6 +12,9 @@ namespace smbhub::store {
 enum class SqlDialect { Sqlite, Postgres };
 
 // Applies missing migrations; returns the schema version now in force.
+// The version the newest migration this smb-hub knows brings a database to.
+int latestSchemaVersion();
+
 int migrateSchema(Poco::Data::Session& session, SqlDialect dialect);
 
 }  // namespace smbhub::store

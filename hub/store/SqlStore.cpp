@@ -485,18 +485,21 @@ DeliveryStats SqlStore::deliveryStats(const std::string& integrationId) {
 
 // ---- events and deliveries --------------------------------------------------------------------
 
-std::optional<std::string> SqlStore::publishInto(Session& s, const PublishBatch& batch) {
+std::optional<IdempotentReplay> SqlStore::publishInto(Session& s, const PublishBatch& batch) {
     const std::string& accountId = batch.events.front().accountId;
     if (!batch.idempotencyKey.empty()) {
+        // A key older than its retention is forgotten: the publish takes it anew.
+        s << "DELETE FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2 AND created_at < $3",
+            bind(accountId), bind(batch.idempotencyKey), bind(static_cast<Int64>(batch.idempotencyNotBefore)), now;
         Statement select(s);
-        select << "SELECT response FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
+        select << "SELECT response, request_hash FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2",
             bind(accountId), bind(batch.idempotencyKey), now;
         RecordSet rs(select);
-        if (rs.rowCount() > 0) return text(rs, "response", 0);
-        s << "INSERT INTO idempotency_keys (account_id, idem_key, response, created_at)"
-             " VALUES ($1,$2,$3,$4)",
+        if (rs.rowCount() > 0) return IdempotentReplay{text(rs, "response", 0), text(rs, "request_hash", 0)};
+        s << "INSERT INTO idempotency_keys (account_id, idem_key, response, created_at, request_hash)"
+             " VALUES ($1,$2,$3,$4,$5)",
             bind(accountId), bind(batch.idempotencyKey), bind(batch.responseJson),
-            bind(static_cast<Int64>(batch.events.front().createdAt)), now;
+            bind(static_cast<Int64>(batch.events.front().createdAt)), bind(batch.requestHash), now;
     }
     withWriters(s, [&](PreparedWriters& writers) {
         writers.insertEvents(batch.events);
@@ -508,12 +511,12 @@ std::optional<std::string> SqlStore::publishInto(Session& s, const PublishBatch&
 // A publish waiting to be written by whichever thread holds the connection (group commit).
 struct SqlStore::PendingPublish {
     const PublishBatch* batch = nullptr;
-    std::optional<std::string> result;
+    std::optional<IdempotentReplay> result;
     std::exception_ptr error;
     bool done = false;
 };
 
-std::optional<std::string> SqlStore::publish(const PublishBatch& batch) {
+std::optional<IdempotentReplay> SqlStore::publish(const PublishBatch& batch) {
     if (!sqliteSession_) return transaction([&](Session& s) { return publishInto(s, batch); });
 
     // SQLite has one writer: rather than one transaction per event, the thread that gets the

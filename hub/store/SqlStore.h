@@ -56,7 +56,7 @@ public:
     bool deleteIntegration(const std::string& accountId, const std::string& id) override;
     DeliveryStats deliveryStats(const std::string& integrationId) override;
 
-    std::optional<std::string> publish(const PublishBatch& batch) override;
+    std::optional<IdempotentReplay> publish(const PublishBatch& batch) override;
 
     std::vector<ClaimedDelivery> claimDue(const std::string& owner, std::int64_t now,
                                           std::int64_t leaseUntil, int limit,
@@ -83,7 +83,7 @@ private:
     auto read(F&& work);
     template <typename F>
     void withWriters(Poco::Data::Session& session, F&& work);
-    std::optional<std::string> publishInto(Poco::Data::Session& session, const PublishBatch& batch);
+    std::optional<IdempotentReplay> publishInto(Poco::Data::Session& session, const PublishBatch& batch);
     struct PendingPublish;
 
     void forgetFanout(const std::string& accountId);

@@ -30,9 +30,23 @@ struct FanoutTarget {
 struct PublishBatch {
     std::vector<Event> events;
     std::vector<Delivery> deliveries;
-    // With an Idempotency-Key: the key, and the response to replay for a repeated publish.
+    // With an Idempotency-Key: the key, a hash of the request (a repeat must match it), the
+    // response to replay for a repeated publish, and the time before which a stored key has
+    // expired (retention.idempotency_keys) and no longer counts.
     std::string idempotencyKey;
+    std::string requestHash;
     std::string responseJson;
+    std::int64_t idempotencyNotBefore = 0;
+};
+
+// What an earlier publish with the same Idempotency-Key stored.
+struct IdempotentReplay {
+    std::string responseJson;
+    std::string requestHash;  // "" for keys stored before hashes were kept: matches any request
+
+    bool operator==(const IdempotentReplay& other) const {
+        return responseJson == other.responseJson && requestHash == other.requestHash;
+    }
 };
 
 // A due delivery claimed by one process, with what is needed to send it.
@@ -100,9 +114,10 @@ public:
     virtual bool deleteIntegration(const std::string& accountId, const std::string& id) = 0;
     virtual DeliveryStats deliveryStats(const std::string& integrationId) = 0;
 
-    // Events. With an idempotency key already used by the account, nothing is written and the
-    // first publish's response is returned.
-    virtual std::optional<std::string> publish(const PublishBatch& batch) = 0;
+    // Events. With an idempotency key the account used since `idempotencyNotBefore`, nothing is
+    // written and what the first publish stored is returned (an older use of the key is
+    // forgotten and the key taken anew).
+    virtual std::optional<IdempotentReplay> publish(const PublishBatch& batch) = 0;
 
     // Delivery queue.
     // Leases up to `limit` due deliveries to `owner`, oldest first, skipping the integrations in

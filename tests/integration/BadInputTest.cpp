@@ -157,7 +157,11 @@ TEST_F(PrivateNetworkTest, LoopbackAndPrivateTargetsAreRefused) {
     for (const std::string target :
          {"https://127.0.0.1/hooks", "https://localhost/hooks", "https://10.1.2.3/hooks",
           "https://192.168.0.10/hooks", "https://169.254.169.254/latest/meta-data",
-          "https://[::1]/hooks"}) {
+          "https://[::1]/hooks",
+          // IPv4-translated ::ffff:0:a.b.c.d, Teredo (2001::/32), 6to4 of a private address,
+          // IPv4-mapped loopback and NAT64 of metadata.
+          "https://[::ffff:0:127.0.0.1]/x", "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x",
+          "https://[2002:c0a8:0101::1]/x", "https://[::ffff:127.0.0.1]/x", "https://[64:ff9b::a9fe:a9fe]/x"}) {
         SCOPED_TRACE(target);
         const ApiResponse response =
             api().post("/api/integrations/webhook",

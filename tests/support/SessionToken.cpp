@@ -21,6 +21,16 @@ std::string SessionToken::sign(const std::string& secret, const std::string& acc
     return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
 }
 
+std::string SessionToken::signWithStringExpiry(const std::string& secret, const std::string& accountId,
+                                              const std::string& exp) {
+    Poco::JWT::Token token;
+    token.setType("JWT");
+    token.setSubject(accountId);
+    token.payload().set("exp", exp);
+    Poco::JWT::Signer signer(secret);
+    return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
+}
+
 std::string SessionToken::cookie(const std::string& jwt) {
     return std::string(kCookieName) + "=" + jwt;
 }

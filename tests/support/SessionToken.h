@@ -14,6 +14,9 @@ public:
 
     static std::string sign(const std::string& secret, const std::string& accountId,
                             std::chrono::system_clock::time_point expiresAt);
+    // A token whose `exp` is a JSON string instead of a NumericDate (which the hub must refuse).
+    static std::string signWithStringExpiry(const std::string& secret, const std::string& accountId,
+                                            const std::string& exp);
     // "smb_session=<jwt>" for a Cookie header.
     static std::string cookie(const std::string& jwt);
 };

@@ -56,6 +56,15 @@ TEST(AddressPolicy, EmbeddedIpv4FormsFollowTheIpv4Rules) {
     expectAll({"::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"}, false);
 }
 
+TEST(AddressPolicy, IetfSpecialPurposeIpv6BlocksAreForbidden) {
+    expectAll({"::ffff:0:127.0.0.1", "::ffff:0:8.8.8.8",            // IPv4-translated
+               "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001::1",    // Teredo
+               "2001:2::1", "2001:20::1", "2001:1ff:ffff::1",         // rest of 2001::/23
+               "5f00::1", "100::1"},
+              true);
+    expectAll({"2001:200::1", "2001:4860::1"}, false);  // just past 2001::/23: ordinary
+}
+
 TEST(AddressPolicy, UnparseableTextIsForbidden) {
     expectAll({"", "localhost", "example.com", "127.1", "0x7f.0.0.1", "2130706433", "1.2.3.4.5",
                "256.1.1.1", "fe80::1%eth0", "[::1]", " 8.8.8.8", "8.8.8.8 "},

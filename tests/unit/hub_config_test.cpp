@@ -79,6 +79,37 @@ TEST(HubConfig, ErrorsNameTheKey) {
     EXPECT_EQ(errorKeyOf("server: [1, 2]"), "server");
 }
 
+TEST(HubConfig, AKeyOrSectionWrittenTwiceIsAnError) {
+    EXPECT_EQ(errorKeyOf("server: { listen: \"127.0.0.1:1\" }\nserver: { listen: \"127.0.0.1:2\" }"), "server");
+    EXPECT_EQ(errorKeyOf("server:\n  listen: \"127.0.0.1:1\"\n  listen: \"127.0.0.1:2\"\n"), "server.listen");
+    EXPECT_EQ(errorKeyOf("delivery: { resolve: { a.com: \"1.2.3.4:1\", a.com: \"1.2.3.4:2\" } }"),
+              "delivery.resolve.a.com");
+    EXPECT_EQ(errorKeyOf("plugins: { settings: { hubspot: { client_id: a, client_id: b } } }"),
+              "plugins.settings.hubspot.client_id");
+    EXPECT_EQ(errorKeyOf("plugins: { settings: { hubspot: { oauth: { scope: a, scope: b } } } }"),
+              "plugins.settings.hubspot.oauth.scope");
+}
+
+TEST(HubConfig, FrontDoorKeys) {
+    const HubConfig c = parseHubConfig(
+        "server: { header_timeout: 2s, body_timeout: 3s, keepalive_timeout: 500ms, max_connections: 50, "
+        "max_threads: 8, io_threads: 2 }\nretention: { idempotency_keys: 1h }");
+    EXPECT_EQ(c.server.headerTimeout, std::chrono::seconds(2));
+    EXPECT_EQ(c.server.bodyTimeout, std::chrono::seconds(3));
+    EXPECT_EQ(c.server.keepAliveTimeout, std::chrono::milliseconds(500));
+    EXPECT_EQ(c.server.maxConnections, 50);
+    EXPECT_EQ(c.server.ioThreads, 2);
+    EXPECT_EQ(c.retention.idempotencyKeys, std::chrono::hours(1));
+    const HubConfig d = parseHubConfig("");
+    EXPECT_EQ(d.server.headerTimeout, std::chrono::seconds(10));
+    EXPECT_EQ(d.server.bodyTimeout, std::chrono::seconds(30));
+    EXPECT_EQ(d.server.keepAliveTimeout, std::chrono::seconds(5));
+    EXPECT_EQ(d.server.maxConnections, 10000);
+    EXPECT_EQ(d.retention.idempotencyKeys, std::chrono::hours(24));
+    EXPECT_EQ(errorKeyOf("server: { header_timeout: 0s }"), "server.header_timeout");
+    EXPECT_EQ(errorKeyOf("server: { max_connections: 0 }"), "server.max_connections");
+}
+
 TEST(HubConfig, PostgreSQLNeedsSharedSecretsAndAValidUrl) {
     const std::string secrets =
         "auth: { admin_token: a, session_secret: b }\nsecrets: { key: MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= }\n";

@@ -44,5 +44,11 @@ TEST(Router, DistinguishesUnknownPathsFromWrongMethods) {
     EXPECT_FALSE(r.match("GET", "/api/integrations/webhook").route) << "405, not a lookup of id 'webhook'";
 }
 
+TEST(Router, NamesTheMethodsAPathTakes) {
+    const Router r = routes();
+    EXPECT_EQ(r.match("DELETE", "/api/integrations/int_1").allowed, "GET, PATCH");
+    EXPECT_EQ(r.match("GET", "/api/integrations/webhook").allowed, "POST");
+}
+
 }  // namespace
 }  // namespace smbhub::api

@@ -105,10 +105,10 @@ protected:
 };
 
 TEST_P(SqlStoreTest, MigratesToTheLatestSchemaOnce) {
-    EXPECT_EQ(store_->schemaVersion(), 4);
+    EXPECT_EQ(store_->schemaVersion(), latestSchemaVersion());
     store_.reset();
     store_ = open();
-    EXPECT_EQ(store_->schemaVersion(), 4);
+    EXPECT_EQ(store_->schemaVersion(), latestSchemaVersion());
     EXPECT_TRUE(store_->findAccount("acc_1"));
 }
 
@@ -159,13 +159,35 @@ TEST_P(SqlStoreTest, IdempotencyKeyReturnsTheFirstResponse) {
     store_->createIntegration(integration("int_a"));
     PublishBatch first = batch("evt_1", {"int_a"});
     first.idempotencyKey = "k1";
+    first.requestHash = "hash-1";
     first.responseJson = "{\"id\":\"evt_1\"}";
     EXPECT_EQ(store_->publish(first), std::nullopt);
     PublishBatch second = batch("evt_2", {"int_a"});
     second.idempotencyKey = "k1";
+    second.requestHash = "hash-2";
     second.responseJson = "{\"id\":\"evt_2\"}";
-    EXPECT_EQ(store_->publish(second), "{\"id\":\"evt_1\"}");
+    EXPECT_EQ(store_->publish(second), (IdempotentReplay{"{\"id\":\"evt_1\"}", "hash-1"}));
     EXPECT_EQ(store_->deliveryStats("int_a").total, 1);
+}
+
+TEST_P(SqlStoreTest, AnExpiredIdempotencyKeyIsTakenAnew) {
+    store_->createIntegration(integration("int_a"));
+    PublishBatch first = batch("evt_1", {"int_a"}, 1000);
+    first.events.front().createdAt = 1000;
+    first.idempotencyKey = "k1";
+    first.responseJson = "{\"id\":\"evt_1\"}";
+    EXPECT_EQ(store_->publish(first), std::nullopt);
+    PublishBatch later = batch("evt_2", {"int_a"}, 5000);
+    later.events.front().createdAt = 5000;
+    later.idempotencyKey = "k1";
+    later.responseJson = "{\"id\":\"evt_2\"}";
+    later.idempotencyNotBefore = 2000;  // the first use (at 1000) has expired
+    EXPECT_EQ(store_->publish(later), std::nullopt);
+    PublishBatch again = batch("evt_3", {"int_a"}, 5001);
+    again.idempotencyKey = "k1";
+    again.idempotencyNotBefore = 2000;
+    EXPECT_EQ(store_->publish(again), (IdempotentReplay{"{\"id\":\"evt_2\"}", ""}));
+    EXPECT_EQ(store_->deliveryStats("int_a").total, 2);
 }
 
 TEST_P(SqlStoreTest, ClaimsOnlyDueUnleasedDeliveriesOfActiveIntegrations) {
@@ -400,9 +422,9 @@ TEST_P(PostgresStoreTest, ConcurrentStartsMigrateOnce) {
         threads.emplace_back([&, i] { versions[i] = SqlStore(options).schemaVersion(); });
     }
     for (auto& t : threads) t.join();
-    EXPECT_EQ(versions, std::vector<int>(4, 4));
+    EXPECT_EQ(versions, std::vector<int>(4, latestSchemaVersion()));
     test::PostgresDatabase db(fresh.server(), fresh.name());
-    EXPECT_EQ(db.query("SELECT COUNT(*) FROM schema_migrations")[0][0], "4");
+    EXPECT_EQ(db.query("SELECT COUNT(*) FROM schema_migrations")[0][0], std::to_string(latestSchemaVersion()));
 }
 
 // The server drops every connection (a restart, a failover): the pool replaces dead connections
