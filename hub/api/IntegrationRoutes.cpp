@@ -67,7 +67,9 @@ SplitSettings readSettings(const Poco::JSON::Object::Ptr& body, const plugins::L
     Poco::JSON::Object::Ptr given = new Poco::JSON::Object();
     if (body->has("settings") && !body->isNull("settings")) given = requireObject(body, "settings");
     const auto& fields = provider.info.settingFields;
-    for (const auto& [name, value] : *given) {
+    for (const auto& member : *given) {
+        const std::string& name = member.first;
+        const Poco::Dynamic::Var& value = member.second;
         const auto field = std::find_if(fields.begin(), fields.end(),
                                         [&](const sdk::SettingField& f) { return f.name == name; });
         const std::string path = "settings." + name;

@@ -15,7 +15,11 @@ function(smbhub_add_plugin target)
     PREFIX lib
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  # Every symbol must resolve inside the library or its dependencies — except under sanitizers,
+  # whose runtime lives in the host executable (the hub's SMBHUB_SANITIZE builds).
+  if(NOT SMBHUB_SANITIZE)
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  endif()
   if(ARG_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
   endif()
