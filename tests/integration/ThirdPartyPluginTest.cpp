@@ -57,7 +57,7 @@ struct Toolchain {
     std::string name;          // the test's parameter name
     std::string compiler;      // CMAKE_CXX_COMPILER
     std::string flags;         // added to the compile and module link flags
-    std::string cxxLibrary;    // the C++ library the plugin must be linked to (DT_NEEDED)
+    std::string cxxLibrary;    // the C++ library the plugin must be linked to (DT_NEEDED); "": any
     std::string otherLibrary;  // the one it must not be linked to
     bool clang = false;        // whether the library's .comment must name clang
 };
@@ -65,8 +65,8 @@ struct Toolchain {
 // gtest prints the parameter in test listings (and CTest's names): its name says it all.
 void PrintTo(const Toolchain& toolchain, std::ostream* out) { *out << toolchain.name; }
 
-const Toolchain kHubCompiler{"HubCompiler", SMBHUB_CXX_COMPILER, "", "libstdc++.so.6", "libc++.so.1",
-                             false};
+// Whatever the hub itself is built with (g++ and libstdc++ on Debian 12).
+const Toolchain kHubCompiler{"HubCompiler", SMBHUB_CXX_COMPILER, "", "", "", false};
 const Toolchain kClangLibcxx{"ClangLibcxx", SMBHUB_CLANG_CXX_COMPILER, "-stdlib=libc++",
                              "libc++.so.1", "libstdc++.so.6", true};
 
@@ -129,19 +129,19 @@ public:
     }
 
     // The library really is the toolchain's: linked to its C++ library and not the other one,
-    // and (for clang) compiled by clang.
+    // and compiled by clang (for the clang toolchain; the hub's own is taken as it is).
     static void expectBuiltWith(const std::string& library, const Toolchain& toolchain) {
+        if (toolchain.cxxLibrary.empty()) return;
         const CommandResult dynamic = ChildProcess::run("readelf", {"-d", library}, kToolTimeout);
         ASSERT_EQ(dynamic.exitCode, 0) << dynamic.describe();
         EXPECT_THAT(dynamic.out, HasSubstr("Shared library: [" + toolchain.cxxLibrary + "]")) << dynamic.out;
         EXPECT_THAT(dynamic.out, Not(HasSubstr("Shared library: [" + toolchain.otherLibrary + "]")))
             << dynamic.out;
-        const CommandResult comment = ChildProcess::run("readelf", {"-p", ".comment", library}, kToolTimeout);
-        ASSERT_EQ(comment.exitCode, 0) << comment.describe();
         if (toolchain.clang) {
+            const CommandResult comment =
+                ChildProcess::run("readelf", {"-p", ".comment", library}, kToolTimeout);
+            ASSERT_EQ(comment.exitCode, 0) << comment.describe();
             EXPECT_THAT(comment.out, HasSubstr("clang version")) << comment.out;
-        } else {
-            EXPECT_THAT(comment.out, Not(HasSubstr("clang version"))) << comment.out;
         }
     }
 
