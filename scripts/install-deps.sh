@@ -9,6 +9,7 @@ packages=(
   libgtest-dev googletest
   nodejs            # runs the seed's signature-verification snippet in the tests
   postgresql        # the tests run every database test on a throwaway PostgreSQL 15 server too
+  clang libc++-dev libc++abi-dev  # the tests build a plugin with clang++ on LLVM's libc++ (plugin ABI 2)
   "$@"
 )
 

@@ -6,10 +6,10 @@
 #include <boost/filesystem.hpp>
 
 #include <algorithm>
-#include <cstring>
 
 #include <smbhub/sdk/abi.h>
 
+#include "plugins/DescriptorCheck.h"
 #include "plugins/LibraryFile.h"
 
 namespace smbhub::plugins {
@@ -20,27 +20,6 @@ Poco::Logger& log() { return Poco::Logger::get("plugins"); }
 bool isSharedLibrary(const boost::filesystem::path& path) {
     const std::string name = path.filename().string();
     return path.extension() == ".so" || name.find(".so.") != std::string::npos;
-}
-
-// The compatibility rule (Qt's): same major; the plugin's minor not newer than the hub's.
-std::string incompatibility(const smbhub_plugin_descriptor& d) {
-    if (d.struct_size < sizeof(smbhub_plugin_descriptor) && d.abi_minor == SMBHUB_SDK_ABI_MINOR) {
-        return "descriptor is truncated";
-    }
-    if (d.abi_major != SMBHUB_SDK_ABI_MAJOR || d.abi_minor > SMBHUB_SDK_ABI_MINOR) {
-        return "built against plugin ABI " + std::to_string(d.abi_major) + "." +
-               std::to_string(d.abi_minor) + ", the hub speaks " +
-               std::to_string(SMBHUB_SDK_ABI_MAJOR) + "." + std::to_string(SMBHUB_SDK_ABI_MINOR);
-    }
-    const char* signature = d.build_signature ? d.build_signature : "";
-    if (std::strcmp(signature, SMBHUB_SDK_BUILD_SIGNATURE) != 0) {
-        return std::string("built with \"") + signature + "\", the hub with \"" +
-               SMBHUB_SDK_BUILD_SIGNATURE + "\"";
-    }
-    if (!d.plugin_id || !*d.plugin_id || !d.create || !d.destroy) {
-        return "descriptor lacks an id or factory";
-    }
-    return "";
 }
 
 }  // namespace
@@ -95,8 +74,9 @@ void PluginHost::loadLibrary(const std::string& file, const std::vector<std::str
     const auto entry = library.get<const smbhub_plugin_descriptor*()>(SMBHUB_PLUGIN_ENTRY_SYMBOL);
     const smbhub_plugin_descriptor* descriptor = entry();
     if (!descriptor) return refuse(report, "entry point returned no descriptor");
-    if (descriptor->plugin_id) report.id = descriptor->plugin_id;
-    if (descriptor->plugin_version) report.version = descriptor->plugin_version;
+    const DescriptorIdentity identity = plugins::identity(*descriptor);
+    report.id = identity.id;
+    report.version = identity.version;
     if (const std::string why = incompatibility(*descriptor); !why.empty()) {
         return refuse(report, why);
     }
@@ -115,11 +95,11 @@ void PluginHost::loadLibrary(const std::string& file, const std::vector<std::str
     loaded.id = report.id;
     loaded.version = report.version;
     loaded.file = file;
-    void* raw = descriptor->create();
-    if (!raw) return refuse(report, "its factory failed");
-    auto destroy = descriptor->destroy;
-    loaded.provider = std::shared_ptr<sdk::Provider>(static_cast<sdk::Provider*>(raw),
-                                                     [destroy](sdk::Provider* p) { destroy(p); });
+    try {
+        loaded.provider = std::make_shared<PluginProvider>(*descriptor->functions);
+    } catch (const std::exception& e) {
+        return refuse(report, std::string("its factory failed: ") + e.what());
+    }
     try {
         loaded.info = loaded.provider->describe();
         if (loaded.info.id != loaded.id) {

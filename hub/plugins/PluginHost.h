@@ -1,10 +1,11 @@
 // Loads provider plugins (SPEC §10) and is the hub's one way to reach them.
 //
-// Every shared library in `plugins.dir` is opened with Boost.DLL and asked for its descriptor.
-// A library that does not open, has no entry point, was built against another ABI or build
-// signature, claims an id another library already has, or is not in `plugins.enabled`, is
-// refused with one log line and the hub runs on. Loaded libraries stay loaded until the process
-// exits, so nothing a plugin created can outlive its code.
+// Every shared library in `plugins.dir` is opened with Boost.DLL and asked for its ABI 2
+// descriptor (abi.h: only C crosses the boundary). A library that does not open, has no entry
+// point, was built against another ABI (ABI 1 included), has a malformed descriptor, claims an
+// id another library already has, or is not in `plugins.enabled`, is refused with one log line
+// and the hub runs on. Loaded libraries stay loaded until the process exits, so nothing a plugin
+// created can outlive its code.
 //
 // Thread-safety: `load` runs once at start-up; everything else is read-only afterwards.
 #pragma once
@@ -18,6 +19,8 @@
 #include <vector>
 
 #include <smbhub/sdk/provider.h>
+
+#include "plugins/PluginProvider.h"
 
 namespace smbhub::plugins {
 
@@ -35,7 +38,7 @@ struct LoadedProvider {
     std::string file;
     sdk::ProviderInfo info;
     bool configured = false;              // configure() accepted the operator's settings
-    std::shared_ptr<sdk::Provider> provider;
+    std::shared_ptr<PluginProvider> provider;  // the plugin, behind its C function table
 };
 
 class PluginHost {

@@ -1,5 +1,5 @@
-// Plugins that are incompatible or broken (SPEC §10): the hub refuses each bad library with one
-// log line naming the reason, `smb-hub plugins` shows it refused with that reason, and the hub
+// Plugins that are incompatible or broken (SPEC §10, §17): the hub refuses each bad library with
+// one log line naming the reason, `smb-hub plugins` shows it refused with that reason, and the hub
 // serves on with the rest; an exception inside a plugin call becomes a 400 or a failed attempt
 // carrying the plugin's message while other deliveries carry on.
 //
@@ -166,26 +166,41 @@ private:
     std::string pluginsTable_;
 };
 
-// Built against ABI 99.0 and against a minor newer than the hub's.
+// Built against ABI 99.0, against a minor newer than the hub's, and an ABI 1 library (whose
+// boundary was C++ objects).
 class ForeignAbiTest : public PluginFolderTest {
 protected:
     void addLibraries() override {
         copyIn(testPlugin("libsmbhub-future-major.so"));
         copyIn(testPlugin("libsmbhub-future-minor.so"));
+        copyIn(testPlugin("libsmbhub-abi-one.so"));
     }
-    std::string enabledPlugins() const override { return "[webhook, future-major, future-minor]"; }
+    std::string enabledPlugins() const override {
+        return "[webhook, future-major, future-minor, abi-one]";
+    }
 };
 
 TEST_F(ForeignAbiTest, LibrariesBuiltAgainstAnotherAbiAreRefusedAndTheHubRunsOn) {
-    expectRefusedOnce("libsmbhub-future-major.so", "built against plugin ABI 99\\.0");
-    expectRefusedOnce("libsmbhub-future-minor.so", "built against plugin ABI [0-9]+\\.7");
-    EXPECT_EQ(refusals().size(), 2u) << joined(refusals());
+    expectRefusedOnce("libsmbhub-future-major.so", "built against plugin ABI 99\\.0, the hub speaks 2\\.0");
+    expectRefusedOnce("libsmbhub-future-minor.so", "built against plugin ABI 2\\.7, the hub speaks 2\\.0");
+    // An ABI 1 library is named for what it is, with what to do; its create() would abort.
+    expectRefusedOnce("libsmbhub-abi-one.so",
+                      "built against plugin ABI 1\\.0 \\(C\\+\\+ at the boundary.*the hub speaks 2\\.0 "
+                      "\\(C only\\): rebuild the plugin against this hub's SDK");
+    // Its id and version are read from the ABI 1 layout, so the operator sees which plugin
+    // needs rebuilding (and it is not reported missing).
+    EXPECT_THAT(joined(linesContaining(pluginsTable(), "/libsmbhub-abi-one.so")),
+                ContainsRegex("abi-one +1\\.0\\.0 +refused"))
+        << pluginsTable();
+    EXPECT_THAT(hub().logText(), Not(HasSubstr("abi-one is enabled but no library")));
+    EXPECT_EQ(refusals().size(), 3u) << joined(refusals());
     EXPECT_THAT(hub().logText(), Not(HasSubstr("factory"))) << "no code of a refused plugin runs";
 
     const ApiResponse providers =
         api().get("/api/integrations/providers", createAccount("pro", "Provider Reader").apiKey);
     ASSERT_EQ(providers.status, 200) << providers.describe();
     EXPECT_THAT(providers.body, Not(HasSubstr("future-m"))) << providers.describe();
+    EXPECT_THAT(providers.body, Not(HasSubstr("abi-one"))) << providers.describe();
     expectWebhooksStillDelivered();
 }
 
@@ -285,6 +300,12 @@ TEST_F(ThrowingPluginTest, ValidateThatThrowsRefusesTheIntegrationWithThePlugins
     EXPECT_THAT(refused.errorMessage(),
                 HasSubstr("throwing plugin: validate exploded on /hooks/explode"))
         << refused.describe();
+
+    // Something thrown that is not a std::exception is stopped inside the plugin too, and
+    // comes back as an error value with a sentence: a 400, not a 500.
+    const ApiResponse odd = createThrowing(account, "/hooks/odd-throw");
+    EXPECT_TRUE(isApiError(odd, 400, "invalid_request", "targetUrl"));
+    EXPECT_THAT(odd.errorMessage(), HasSubstr("not a std::exception")) << odd.describe();
 
     EXPECT_EQ(createThrowing(account, "/hooks/calm").status, 201);
     expectWebhooksStillDelivered();

@@ -1,6 +1,7 @@
-// A provider whose calls throw: validate for a target URL containing "explode", render always.
-// The hub must turn each exception into a refused request or a failed attempt carrying the
-// message below, and carry on with everything else.
+// A provider whose calls throw: validate for a target URL containing "explode" (a
+// std::runtime_error) or "odd-throw" (an int, not a std::exception), render always. The SDK's
+// adapter must stop each exception inside the plugin and hand the hub an error value; the hub
+// turns it into a refused request or a failed attempt carrying the message, and carries on.
 #include <smbhub/sdk/plugin.h>
 
 #include <stdexcept>
@@ -21,6 +22,7 @@ public:
     }
 
     Validation validate(const IntegrationInput& input) const override {
+        if (input.target.raw.find("odd-throw") != std::string::npos) throw 42;
         if (input.target.raw.find("explode") != std::string::npos) {
             throw std::runtime_error("throwing plugin: validate exploded on " + input.target.path);
         }

@@ -1,33 +1,23 @@
 // What a plugin author includes: the provider interface plus SMBHUB_PLUGIN, which writes the
-// exported C entry point and its descriptor (see abi.h).
+// library's one exported C function, `smbhub_plugin_entry`, returning the ABI 2 descriptor and
+// function table of abi.h for the class (provider_adapter.h does the translation).
 //
 //   class ChatProvider : public smbhub::sdk::Provider { … };
 //   SMBHUB_PLUGIN(ChatProvider, "chat", "1.0.0")
+//
+// Use it once, at namespace scope, in one source file of the library. The id must equal what
+// `describe()` returns; the version is the plugin's own.
 #ifndef SMBHUB_SDK_PLUGIN_H
 #define SMBHUB_SDK_PLUGIN_H
 
 #include <smbhub/sdk/abi.h>
 #include <smbhub/sdk/provider.h>
-
-#define SMBHUB_PLUGIN_EXPORT __attribute__((visibility("default")))
+#include <smbhub/sdk/provider_adapter.h>
 
 #define SMBHUB_PLUGIN(ProviderClass, pluginId, pluginVersion)                                    \
     extern "C" SMBHUB_PLUGIN_EXPORT const smbhub_plugin_descriptor* smbhub_plugin_entry(void) { \
-        static const smbhub_plugin_descriptor descriptor = {                                   \
-            sizeof(smbhub_plugin_descriptor),                                                  \
-            SMBHUB_SDK_ABI_MAJOR,                                                              \
-            SMBHUB_SDK_ABI_MINOR,                                                              \
-            SMBHUB_SDK_BUILD_SIGNATURE,                                                        \
-            pluginId,                                                                          \
-            pluginVersion,                                                                     \
-            []() -> void* {                                                                    \
-                try {                                                                          \
-                    return static_cast<::smbhub::sdk::Provider*>(new ProviderClass());         \
-                } catch (...) {                                                                \
-                    return nullptr;                                                            \
-                }                                                                              \
-            },                                                                                 \
-            [](void* provider) { delete static_cast<::smbhub::sdk::Provider*>(provider); }};   \
+        static constexpr smbhub_plugin_descriptor descriptor =                                 \
+            ::smbhub::sdk::adapter::descriptor<ProviderClass>(pluginId, pluginVersion);        \
         return &descriptor;                                                                    \
     }
 

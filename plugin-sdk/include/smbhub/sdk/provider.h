@@ -1,14 +1,19 @@
-// The provider interface a plugin implements, and the plain values that cross the boundary.
+// The provider interface a plugin author implements, and the plain C++ values it works with.
 //
 // A provider describes itself, validates an integration's destination and settings, turns one
 // event into one or more outbound requests, and may interpret a receiver's response. It never
 // sends anything: routing, HMAC signing, delivery, retries and logging belong to the hub, which
 // adds and owns the signature and X-SMB-* headers (a plugin's headers cannot replace them).
 //
+// These types never cross the library boundary: the SDK's adapter (provider_adapter.h, compiled
+// into the plugin) converts them to and from the C structs of abi.h, so the plugin may be built
+// with any C++17 compiler and standard library.
+//
 // Thread-safety: the hub calls `describe`, `validate`, `render`, `interpret` and `oauthStart`
 // from several threads at once, after `configure` has returned. Implementations must keep them
-// free of unsynchronised mutable state. Any exception they throw is caught by the hub and becomes
-// a refused request or a failed attempt carrying the exception's message.
+// free of unsynchronised mutable state. Any exception they throw is caught inside the plugin by
+// the adapter and reaches the hub as an error value carrying its message: a refused request or
+// a failed attempt.
 //
 // Only standard-library types appear here so that plugin authors need nothing but a C++17
 // compiler; parse `EventView::dataJson` with any JSON library you like.
