@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
             std::cout << cli::kUsage;
             return 0;
         }
+        if (line.command == "version") {
+            std::cout << "smb-hub " << SMBHUB_VERSION << "\n";
+            return 0;
+        }
         throw cli::UsageError("unknown command " + line.command);
     } catch (const cli::UsageError& e) {
         std::cerr << "smb-hub: " << e.what() << "\n" << cli::kUsage;

@@ -3,13 +3,21 @@
 # Usage: scripts/install-deps.sh [extra-package …]
 set -euo pipefail
 
+# Each line says who needs it (the CMake files and the test support code are the reference).
 packages=(
-  g++ cmake ninja-build pkg-config openssl
-  libpoco-dev libpq-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev libssl-dev
-  libgtest-dev googletest
-  nodejs            # runs the seed's signature-verification snippet in the tests
-  postgresql        # the tests run every database test on a throwaway PostgreSQL 15 server too
-  clang libc++-dev libc++abi-dev  # the tests build a plugin with clang++ on LLVM's libc++ (plugin ABI 2)
+  g++ cmake ninja-build pkg-config      # the toolchain (scripts/build.sh configures with Ninja)
+  libpoco-dev                           # Poco: Net, NetSSL, Util, JSON, JWT, Crypto, Data (+SQLite, PostgreSQL)
+  libpq-dev                             # find_package(PostgreSQL): libpq under Poco::DataPostgreSQL
+  libboost-dev libboost-filesystem-dev  # Boost.Asio/Beast (HTTP in and out), Boost.DLL (plugin loading)
+  libyaml-cpp-dev                       # the configuration file
+  libssl-dev                            # find_package(OpenSSL): TLS, HMAC, AES-GCM
+  libsqlite3-dev                        # find_package(SQLite3): the embedded database
+  libgtest-dev libgmock-dev             # GTest::gtest and GTest::gmock (tests/CMakeLists.txt)
+  openssl                               # the tests make their CA and certificates with the CLI
+  nodejs                                # runs signature verifiers (the seed's Node.js snippet) in the tests
+  postgresql                            # the tests run every database test on a throwaway PostgreSQL 15 server too
+  clang libc++-dev libc++abi-dev        # the tests build a plugin with clang++ on LLVM's libc++ (plugin ABI 2)
+  libclang-rt-14-dev                    # clang's sanitizer and libFuzzer runtimes (scripts/ci-sanitizers.sh)
   "$@"
 )
 

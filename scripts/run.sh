@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# SPEC §2, command 1: install what is missing, build, and run the hub with config/hub.yaml on an
-# embedded SQLite database (data/hub.db). Extra arguments go to `smb-hub serve`.
+# The README's first command: install what is missing, build, and run the hub with
+# config/hub.yaml on an embedded SQLite database (data/hub.db). Extra arguments go to
+# `smb-hub serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

@@ -15,9 +15,7 @@ int runCheckConfig(const CommandLine& line) {
     if (!config.delivery.caFile.empty() && !boost::filesystem::exists(config.delivery.caFile)) {
         throw config::ConfigError("delivery.ca_file", "no such file " + config.delivery.caFile);
     }
-    if (!boost::filesystem::is_directory(config.plugins.dir)) {
-        throw config::ConfigError("plugins.dir", "no such folder " + config.plugins.dir);
-    }
+    requirePluginsFolder(config.plugins.dir);
     std::cout << line.configPath() << ": OK\n";
     return 0;
 }

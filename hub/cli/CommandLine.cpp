@@ -10,7 +10,8 @@ const char* const kUsage =
     "  smb-hub account create --name NAME --plan PLAN [--config FILE]\n"
     "  smb-hub account set --id ID [--plan PLAN] [--status active|suspended] [--config FILE]\n"
     "  smb-hub plugins [--config FILE]\n"
-    "  smb-hub check-config [--config FILE]\n";
+    "  smb-hub check-config [--config FILE]\n"
+    "  smb-hub --version\n";
 
 std::string CommandLine::configPath() const {
     return option("config").value_or("config/hub.yaml");
@@ -38,6 +39,10 @@ CommandLine parseCommandLine(int argc, char** argv) {
         const std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") {
             line.command = "help";
+            return line;
+        }
+        if (arg == "--version") {
+            line.command = "version";
             return line;
         }
         if (arg.rfind("--", 0) == 0) {

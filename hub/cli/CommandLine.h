@@ -1,5 +1,5 @@
-// The smb-hub command line (SPEC §4): a subcommand (serve by default), an optional verb
-// (account create|set), and --name value options.
+// The smb-hub command line: a subcommand (serve by default), an optional verb (account
+// create|set), and --name value options; --help and --version stand alone.
 #pragma once
 
 #include <map>
@@ -35,5 +35,9 @@ int runServe(const CommandLine& line);
 int runAccount(const CommandLine& line);
 int runPlugins(const CommandLine& line);
 int runCheckConfig(const CommandLine& line);
+
+// Throws config::ConfigError naming plugins.dir when `dir` is not a folder: `plugins` and
+// `check-config` say so rather than report every enabled plugin as merely missing.
+void requirePluginsFolder(const std::string& dir);
 
 }  // namespace smbhub::cli

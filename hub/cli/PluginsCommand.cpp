@@ -1,3 +1,5 @@
+#include <boost/filesystem.hpp>
+
 #include <iomanip>
 #include <iostream>
 
@@ -8,9 +10,17 @@
 
 namespace smbhub::cli {
 
+void requirePluginsFolder(const std::string& dir) {
+    boost::system::error_code ec;
+    if (boost::filesystem::is_directory(dir, ec)) return;
+    const bool exists = boost::filesystem::exists(dir, ec);
+    throw config::ConfigError("plugins.dir", (exists ? "not a folder: " : "no such folder ") + dir);
+}
+
 int runPlugins(const CommandLine& line) {
     line.allowOnly({"config"});
     const config::HubConfig config = config::loadHubConfig(line.configPath());
+    requirePluginsFolder(config.plugins.dir);
     core::setUpLogging("fatal");  // the table below says it all
     plugins::PluginHost host;
     host.load(config.plugins.dir, config.plugins.enabled, config.plugins.settings);

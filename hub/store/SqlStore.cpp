@@ -573,7 +573,11 @@ const char* const kClaimedColumns =
 // Due, not leased, of an active integration (`i`) not in the excluded list: the deliveries row
 // `alias` with $first = now and the excluded ids from $first + 1.
 std::string dueCondition(const std::string& alias, std::size_t first, std::size_t excluded) {
-    const std::string now = "$" + std::to_string(first);
+    // Appended rather than `"$" + std::to_string(first)`: GCC 12 at -O3 (Release) inlines that
+    // operator+ into an insert at offset 0 and reports a memcpy overlap that cannot happen
+    // (-Wrestrict), which breaks a build with warnings as errors.
+    std::string now = "$";
+    now += std::to_string(first);
     std::string sql = alias + ".status = 'pending' AND " + alias + ".next_attempt_at <= " + now + " AND " + alias +
                       ".lease_until < " + now + " AND i.status = 'active'";
     if (excluded > 0) sql += " AND " + alias + ".integration_id NOT IN " + placeholderRows(1, excluded, first + 1);

@@ -69,6 +69,27 @@ TEST_F(AuthTest, SuspendedAccountIsRefusedWithPlanRequired) {
     EXPECT_EQ(api().get("/api/integrations", account.apiKey).status, 200);
 }
 
+// The admin token publishes for any account, but an account whose integrations are out of
+// service (not on a paid plan, or suspended) gets nothing published: the same 403 as its own key.
+TEST_F(AuthTest, AdminTokenCannotPublishForAnAccountOffAPaidPlanOrSuspended) {
+    const TestAccount free = createAccount("free", "Free Co");
+    const TestAccount paying = createAccount("pro", "Paying Co");
+    auto publishFor = [&](const TestAccount& account) {
+        return api().post("/api/events",
+                          R"({"type":"lead.created","accountId":")" + account.id +
+                              R"(","data":)" + leadsData(1) + "}",
+                          hub().adminToken());
+    };
+    EXPECT_TRUE(isApiError(publishFor(free), 403, "plan_required"));
+    EXPECT_EQ(publishFor(paying).status, 202);
+
+    // Through the hub's own admin API, so its account cache cannot still hold "active".
+    const ApiResponse suspended = api().patch("/api/admin/accounts/" + paying.id,
+                                              R"({"status":"suspended"})", hub().adminToken());
+    ASSERT_EQ(suspended.status, 200) << suspended.describe();
+    EXPECT_TRUE(isApiError(publishFor(paying), 403, "plan_required"));
+}
+
 TEST_F(AuthTest, AnotherAccountsIntegrationIsNotFound) {
     const TestAccount owner = createAccount("pro", "Owner Co");
     const TestAccount stranger = createAccount("pro", "Stranger Co");

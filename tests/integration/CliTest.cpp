@@ -1,5 +1,6 @@
-// The smb-hub command line (SPEC §4): check-config and account create, run against a test
-// config in a temp dir, without a server running unless the test starts one.
+// The smb-hub command line (docs/api.md, "Command line"): check-config, plugins, account create
+// and --version, run against a test config in a temp dir, without a server running unless the
+// test starts one.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -12,6 +13,7 @@ namespace smbhub::test {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 class CliTest : public ::testing::Test {
@@ -87,6 +89,54 @@ TEST_F(CliTest, AccountCreatePrintsTheAccountAndAWorkingApiKey) {
     hub_.stop();
     EXPECT_EQ(hub_.exitCode(), 0) << "SIGTERM should end the hub cleanly. Log:\n"
                                   << hub_.logText();
+}
+
+TEST_F(CliTest, VersionPrintsTheVersionAndNeedsNoConfig) {
+    const CommandResult result = hub_.runBinary({"--version"});  // no config file in its folder
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_EQ(result.out, std::string("smb-hub ") + SMBHUB_EXPECTED_VERSION + "\n");
+    EXPECT_EQ(result.err, "");
+}
+
+TEST_F(CliTest, HelpListsVersion) {
+    const CommandResult result = hub_.runBinary({"--help"});
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+    EXPECT_THAT(result.out, HasSubstr("smb-hub --version"));
+}
+
+// A plugins.dir that is not there is the operator's mistake to fix, not nine "missing" plugins.
+TEST_F(CliTest, PluginsSaysThePluginFolderIsNotThere) {
+    const std::string absent = hub_.dir().file("no-such-plugins");
+    hub_.config().set("plugins.dir", HubConfigYaml::quoted(absent));
+    const CommandResult result = hub_.runCli({"plugins"});
+    EXPECT_EQ(result.exitCode, 78) << result.describe();
+    EXPECT_THAT(result.err, HasSubstr("plugins.dir: no such folder " + absent));
+    EXPECT_THAT(result.out, Not(HasSubstr("missing"))) << result.out;
+}
+
+TEST_F(CliTest, PluginsSaysThePluginFolderIsAFile) {
+    hub_.config().set("plugins.dir", HubConfigYaml::quoted(hub_.configFile()));  // a file
+    const CommandResult result = hub_.runCli({"plugins"});
+    EXPECT_EQ(result.exitCode, 78) << result.describe();
+    EXPECT_THAT(result.err, HasSubstr("plugins.dir: not a folder: " + hub_.configFile()));
+}
+
+TEST_F(CliTest, CheckConfigNamesAMissingPluginFolder) {
+    const std::string absent = hub_.dir().file("no-such-plugins");
+    hub_.config().set("plugins.dir", HubConfigYaml::quoted(absent));
+    const CommandResult result = hub_.runCli({"check-config"});
+    EXPECT_EQ(result.exitCode, 78) << result.describe();
+    EXPECT_THAT(result.err, HasSubstr("plugins.dir: no such folder " + absent));
+}
+
+TEST_F(CliTest, PluginsListsTheBuiltPlugins) {
+    const CommandResult result = hub_.runCli({"plugins"});
+    EXPECT_EQ(result.exitCode, 0) << result.describe();
+    for (const char* id : {"webhook", "zapier", "n8n", "make", "pipedream", "clay", "hubspot",
+                           "salesforce", "pipedrive"}) {
+        EXPECT_THAT(result.out, HasSubstr(std::string("libsmbhub-") + id + ".so")) << result.out;
+    }
+    EXPECT_THAT(result.out, Not(HasSubstr("missing"))) << result.out;
 }
 
 }  // namespace
