@@ -13,9 +13,12 @@ namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("api"); }
 
-// Headers every API answer carries: nothing is cached, nothing is sniffed into another type.
+// Headers every API answer carries: nothing is cached (unless a route chose revalidation for
+// its static files), nothing is sniffed into another type.
 void addCommonHeaders(server::Response& response) {
-    response.set("Cache-Control", "no-store");
+    bool cachePolicySet = false;
+    for (const auto& h : response.headers) cachePolicySet = cachePolicySet || h.name == "Cache-Control";
+    if (!cachePolicySet) response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");
 }
 
@@ -50,6 +53,8 @@ ApiServer::ApiServer(ApiServices services) : services_(std::move(services)) {
     addEventRoutes(router_, services_);
     addAdminRoutes(router_, services_);
     addOAuthRoutes(router_, services_);
+    addSessionRoutes(router_, services_);
+    addDashboardRoutes(router_, services_);
 }
 
 ApiServer::~ApiServer() { stop(std::chrono::milliseconds(0)); }

@@ -31,5 +31,7 @@ void addDeliveryRoutes(Router& router, ApiServices& services);
 void addEventRoutes(Router& router, ApiServices& services);
 void addAdminRoutes(Router& router, ApiServices& services);
 void addOAuthRoutes(Router& router, ApiServices& services);
+void addSessionRoutes(Router& router, ApiServices& services);
+void addDashboardRoutes(Router& router, ApiServices& services);
 
 }  // namespace smbhub::api

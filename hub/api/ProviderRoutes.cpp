@@ -21,6 +21,7 @@ Poco::JSON::Object::Ptr providerJson(const sdk::ProviderInfo& info, bool availab
     item->set("status", info.status == sdk::ProviderStatus::Live ? "live" : "coming_soon");
     item->set("available", available);
     item->set("description", info.description);
+    if (const std::string hint = plugins::seedUrlHint(info.id); !hint.empty()) item->set("urlHint", hint);
     Poco::JSON::Array::Ptr events = new Poco::JSON::Array();
     for (const auto& e : info.events) events->add(e);
     item->set("events", events);

@@ -258,6 +258,10 @@ void readAuth(Section s, AuthConfig& c) {
     s.string("admin_token", c.adminToken);
     s.string("session_secret", c.sessionSecret);
     s.stringList("paid_plans", c.paidPlans);
+    s.duration("session_ttl", c.sessionTtl);
+    if (c.sessionTtl < std::chrono::seconds(1) || c.sessionTtl > std::chrono::hours(24 * 30)) {
+        throw ConfigError("auth.session_ttl", "must be from 1s to 30d");
+    }
     s.rejectUnknown();
 }
 
@@ -309,6 +313,15 @@ void readSecrets(Section s, SecretsConfig& c) {
 
 void readDashboard(Section s, DashboardConfig& c) {
     s.string("url", c.url);
+    // A path is the hub's own page; anything else must be a whole http(s) URL, since the
+    // browser is sent there with the OAuth outcome and its origin may send session requests.
+    const bool ownPath = c.url.size() > 1 && c.url[0] == '/' && c.url[1] != '/';
+    const bool absolute = (c.url.rfind("https://", 0) == 0 || c.url.rfind("http://", 0) == 0) &&
+                          c.url.find_first_of(" \t\r\n") == std::string::npos;
+    if (!ownPath && !absolute) {
+        throw ConfigError("dashboard.url", "expected an http(s) URL or a path on the hub such as /dashboard, got \"" +
+                                               c.url + "\"");
+    }
     s.rejectUnknown();
 }
 

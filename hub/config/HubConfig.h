@@ -50,6 +50,9 @@ struct AuthConfig {
     std::string adminToken;
     std::string sessionSecret;
     std::vector<std::string> paidPlans = {"starter", "growth", "pro", "enterprise"};
+    // Lifetime of a session the hub signs in itself (POST /api/session): the cookie's Max-Age and
+    // the JWT's `exp`.
+    std::chrono::milliseconds sessionTtl{12LL * 3600 * 1000};
 };
 
 struct DeliveryConfig {
@@ -73,7 +76,9 @@ struct SecretsConfig {
 };
 
 struct DashboardConfig {
-    std::string url = "http://127.0.0.1:8080/";
+    // Where OAuth callbacks send the browser back to: an absolute http(s) URL (the main
+    // application's page), or a path on the hub itself ("/dashboard", its own page: the default).
+    std::string url = "/dashboard";
 };
 
 struct ApiConfig {

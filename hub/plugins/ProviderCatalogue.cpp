@@ -1,5 +1,7 @@
 #include "plugins/ProviderCatalogue.h"
 
+#include <utility>
+
 #include "events/EventTypes.h"
 
 namespace smbhub::plugins {
@@ -49,6 +51,22 @@ const sdk::ProviderInfo* findSeedProvider(const std::string& id) {
         if (provider.id == id) return &provider;
     }
     return nullptr;
+}
+
+std::string seedUrlHint(const std::string& id) {
+    static const std::pair<const char*, const char*> hints[] = {
+        {"webhook", "Any https:// URL, like https://example.com/webhooks/smb"},
+        {"zapier", "A Zapier Catch Hook URL, like https://hooks.zapier.com/hooks/catch/123456/abcdef/"},
+        {"n8n", "An n8n Webhook node URL with /webhook/ or /webhook-test/, like https://acme.app.n8n.cloud/webhook/leads"},
+        {"make", "A Make custom webhook URL, like https://hook.eu1.make.com/abc123def456"},
+        {"pipedream", "A Pipedream HTTP source URL, like https://eo1a2b3c4d5e6f7.m.pipedream.net"},
+        {"clay", "A Clay table \"Import data\" webhook URL, like "
+                 "https://api.clay.com/v3/sources/webhook/pull-in-data-from-a-webhook-<id>"},
+    };
+    for (const auto& [provider, hint] : hints) {
+        if (id == provider) return hint;
+    }
+    return "";
 }
 
 }  // namespace smbhub::plugins

@@ -14,4 +14,8 @@ const std::vector<sdk::ProviderInfo>& seedProviders();
 // The seed provider with this id, or nullptr.
 const sdk::ProviderInfo* findSeedProvider(const std::string& id);
 
+// The shape of URL a seed webhook provider accepts, as a hint for people ("" for other ids):
+// the dashboard shows it under the URL field. The plugin's own check stays the rule.
+std::string seedUrlHint(const std::string& id);
+
 }  // namespace smbhub::plugins

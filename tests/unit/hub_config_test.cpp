@@ -163,5 +163,20 @@ TEST(Duration, ParsesUnits) {
     EXPECT_EQ(parseDuration("5 s"), std::nullopt);
 }
 
+TEST(HubConfig, DashboardAndSessionKeys) {
+    const HubConfig d = parseHubConfig("");
+    EXPECT_EQ(d.dashboard.url, "/dashboard") << "the hub's own page by default (SPEC §16)";
+    EXPECT_EQ(d.auth.sessionTtl, std::chrono::hours(12));
+    const HubConfig c = parseHubConfig("auth: { session_ttl: 30m }\ndashboard: { url: \"/portal/integrations\" }");
+    EXPECT_EQ(c.auth.sessionTtl, std::chrono::minutes(30));
+    EXPECT_EQ(c.dashboard.url, "/portal/integrations");
+    EXPECT_EQ(errorKeyOf("auth: { session_ttl: 0s }"), "auth.session_ttl");
+    EXPECT_EQ(errorKeyOf("auth: { session_ttl: 90d }"), "auth.session_ttl");
+    EXPECT_EQ(errorKeyOf("auth: { session_ttl: soon }"), "auth.session_ttl");
+    EXPECT_EQ(errorKeyOf("dashboard: { url: \"app.example.com/integrations\" }"), "dashboard.url");
+    EXPECT_EQ(errorKeyOf("dashboard: { url: \"//evil.example/\" }"), "dashboard.url");
+    EXPECT_EQ(errorKeyOf("dashboard: { url: \"javascript:alert(1)\" }"), "dashboard.url");
+}
+
 }  // namespace
 }  // namespace smbhub::config
