@@ -25,12 +25,30 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-
-echo "installing: ${missing[*]}"
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-"${sudo_cmd[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# --- Browser tests of the dashboard (tests/browser, issue 14) ---------------------------------
+# Debian's chromium (the tests never download a browser), Debian's npm when Node.js came without
+# one (NodeSource's nodejs carries its own npm and conflicts with Debian's), and the npm packages
+# pinned in tests/browser/package-lock.json (playwright-core 1.55.x: it runs on Debian's Node 18).
+browser_missing=()
+dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed" || browser_missing+=(chromium)
+command -v npm >/dev/null 2>&1 || browser_missing+=(npm)
+if [ ${#browser_missing[@]} -gt 0 ]; then
+  echo "installing: ${browser_missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${browser_missing[@]}"
+fi
+browser_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+locked=$(node -p "require('$browser_dir/package-lock.json').packages['node_modules/playwright-core'].version")
+installed=$(node -p "try { require('$browser_dir/node_modules/playwright-core/package.json').version } catch (e) { '' }")
+if [ "$locked" != "$installed" ]; then
+  echo "installing the browser tests' npm packages (playwright-core $locked)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_dir" --no-audit --no-fund --loglevel=error
+fi
