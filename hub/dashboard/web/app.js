@@ -86,8 +86,7 @@ async function showSignedIn(session) {
         "Upgrade in the SMB Sales Boost app to use them.";
     replace(view, h("section", {class: "panel unavailable", "aria-labelledby": "unavailable-title"},
       h("h1", {id: "unavailable-title"}, "Integrations are not available"),
-      h("p", {}, why),
-      h("p", {class: "muted"}, session.integrations.message)));
+      h("p", {}, why)));
     takeReturnMessage([]);
     return;
   }

@@ -54,6 +54,7 @@ export class DeliveriesLog {
       attempts = (await api.deliveries(this.integration.id)).deliveries;
     } catch (failure) {
       this.message.textContent = failure.message;
+      if (failure.status === 401 || failure.status === 404) this.close();  // signed out, or deleted elsewhere
       return;
     }
     this.render(attempts);

@@ -33,6 +33,7 @@ const CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--d
 export async function run(name, scenario) {
   const artifacts = env("ARTIFACT_DIR");
   fs.mkdirSync(artifacts, {recursive: true});
+  fs.rmSync(path.join(artifacts, `${name}-failure.png`), {force: true});  // from an earlier run
   const browser = await chromium.launch({executablePath: env("CHROMIUM"), headless: true, chromiumSandbox: false,
                                          args: CHROMIUM_ARGS});
   const problems = [];

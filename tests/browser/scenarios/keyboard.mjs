@@ -2,12 +2,13 @@
 // provider, fill the form, tick an event, create, dismiss the secret and send a test — with
 // Tab, Enter, Space and typing, never the mouse. Tests (DashboardBrowserTest) check the
 // delivery against the secret the page showed.
-import {card, check, env, focusedName, run, tabTo} from "../lib/harness.mjs";
+import {card, check, env, eventually, focusedName, run, tabTo} from "../lib/harness.mjs";
 
 run("keyboard", async ({page, hub, result}) => {
   await page.goto(`${hub}/dashboard`);
   await page.getByRole("button", {name: "Sign in"}).waitFor();
-  check(await focusedName(page) === "API key", "the API key field has the focus when the page opens");
+  await eventually(async () => (await focusedName(page)) === "API key",
+                   "the API key field has the focus when the page opens");
   await page.keyboard.type(env("API_KEY"));
   await page.keyboard.press("Enter");
   await page.getByRole("heading", {name: "Integrations", exact: true}).waitFor();
@@ -15,7 +16,7 @@ run("keyboard", async ({page, hub, result}) => {
   await tabTo(page, "New integration");
   await page.keyboard.press("Enter");
   await page.getByRole("region", {name: "New integration"}).waitFor();
-  check(await focusedName(page) === "Provider", "the form opens with the focus on Provider");
+  await eventually(async () => (await focusedName(page)) === "Provider", "the form opens with the focus on Provider");
   await page.keyboard.type("Generic");  // a focused select chooses by typing
   const provider = await page.getByLabel("Provider").inputValue();
   check(provider === "webhook", `typing chose Generic Webhook (got ${provider})`);
@@ -38,7 +39,8 @@ run("keyboard", async ({page, hub, result}) => {
   await page.keyboard.press("Space");
   const created = card(page, "Keyboard hook");
   await created.waitFor();
-  check(await focusedName(page) === "Keyboard hook", "after Done the focus is on the new integration");
+  await eventually(async () => (await focusedName(page)) === "Keyboard hook",
+                   "after Done the focus is on the new integration");
   check((await created.textContent()).includes("lead.created, lead.updated"), "both events are subscribed");
 
   await tabTo(page, "Send test");

@@ -9,7 +9,7 @@ import {card, check, env, eventually, publish, run, signIn, sleep} from "../lib/
 
 const apiKey = env("API_KEY");
 
-async function createIntegration(page, {provider, name, url, events = [], settings = {}}) {
+async function createIntegration(page, {provider, name, url, events = [], settings = {}, shot = null}) {
   await page.getByRole("button", {name: "New integration"}).click();
   const form = page.getByRole("region", {name: "New integration"});
   await form.getByLabel("Provider").selectOption({label: provider});
@@ -25,6 +25,7 @@ async function createIntegration(page, {provider, name, url, events = [], settin
   await panel.getByText("Copied").waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   check(copied === secret, "the copy button put the secret on the clipboard");
+  if (shot) await shot();
   await panel.getByRole("button", {name: "Done"}).click();
   await card(page, name).waitFor();
   return secret;
@@ -33,15 +34,20 @@ async function createIntegration(page, {provider, name, url, events = [], settin
 // Sends a test from the card and waits until the log shows that delivery's attempt with `status`.
 async function sendTestAndWait(page, name, status) {
   const c = card(page, name);
+  const said = c.locator(".card-message");
+  const before = await said.textContent();
   await c.getByRole("button", {name: "Send test"}).click();
-  const message = await c.locator(".card-message").textContent();
-  const deliveryId = (message.match(/dlv_[a-z0-9]+/) || [])[0];
-  check(deliveryId, `the card names the test's delivery: "${message}"`);
+  // The card says which delivery the test became, once the hub has accepted it.
+  const message = await eventually(async () => {
+    const text = await said.textContent();
+    return text !== before && /dlv_/.test(text) ? text : null;
+  }, `the card "${name}" names the test's delivery`);
+  const deliveryId = message.match(/dlv_[a-z0-9]+/)[0];
   await c.locator(`li[data-delivery="${deliveryId}"][data-status="${status}"]`).first().waitFor();
   return deliveryId;
 }
 
-run("manage", async ({context, page, hub, result, allowProblem}) => {
+run("manage", async ({context, page, hub, result, allowProblem, screenshot}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], {origin: hub});
 
   // A wrong key is refused beside the field; the right one signs in.
@@ -76,7 +82,8 @@ run("manage", async ({context, page, hub, result, allowProblem}) => {
   await form.getByRole("button", {name: "Cancel"}).click();
 
   result.webhookSecret = await createIntegration(page, {provider: "Generic Webhook", name: "Orders webhook",
-    url: env("WEBHOOK_URL"), events: ["lead.created", "export.completed"]});
+    url: env("WEBHOOK_URL"), events: ["lead.created", "export.completed"],
+    shot: () => screenshot("secret-shown-once.png")});
   result.zapierSecret = await createIntegration(page, {provider: "Zapier", name: "Zap", url: env("ZAPIER_URL")});
   result.flakySecret = await createIntegration(page, {provider: "Generic Webhook", name: "Flaky", url: env("FAILING_URL")});
   check(await page.locator("[data-secret]").count() === 0, "no secret stays on the page after Done");
