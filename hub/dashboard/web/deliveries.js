@@ -147,12 +147,12 @@ export class DeliveriesLog {
     const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
     const since = h("input", {type: "datetime-local", id: `replay-since-${this.integration.id}`, "data-field": "since",
                               value: local(new Date(now.getTime() - 24 * 3600 * 1000))});
-    const until = h("input", {type: "datetime-local", id: `replay-until-${this.integration.id}`, "data-field": "until",
-                              value: local(now)});
+    // Empty "Until" means up to the moment Replay is pressed.
+    const until = h("input", {type: "datetime-local", id: `replay-until-${this.integration.id}`, "data-field": "until"});
     const form = h("form", {class: "replay form-inline", novalidate: true},
       h("div", {class: "field"}, h("label", {for: since.id}, "Failed since"), since,
         h("p", {class: "field-error", "data-error-for": "since"})),
-      h("div", {class: "field"}, h("label", {for: until.id}, "Until"), until,
+      h("div", {class: "field"}, h("label", {for: until.id}, "Until (empty: now)"), until,
         h("p", {class: "field-error", "data-error-for": "until"})),
       h("button", {type: "submit", class: "button"}, "Replay"),
       formError());
