@@ -37,8 +37,12 @@ fi
 # Debian's chromium (the tests never download a browser), Debian's npm when Node.js came without
 # one (NodeSource's nodejs carries its own npm and conflicts with Debian's), and the npm packages
 # pinned in tests/browser/package-lock.json (playwright-core 1.55.x: it runs on Debian's Node 18).
+# fonts-dejavu-core: a headless Chromium needs at least one font to lay text out (the page asks
+# for system-ui; Chromium only recommends fonts, and --no-install-recommends skips them).
 browser_missing=()
-dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed" || browser_missing+=(chromium)
+for p in chromium fonts-dejavu-core; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || browser_missing+=("$p")
+done
 command -v npm >/dev/null 2>&1 || browser_missing+=(npm)
 if [ ${#browser_missing[@]} -gt 0 ]; then
   echo "installing: ${browser_missing[*]}"
