@@ -4,7 +4,7 @@
 // the receiver knows: which deliveries arrived, and that they verify with the signing secret
 // the page showed. Screenshots land in <build>/browser-artifacts.
 //
-// Zapier's real host name is mapped to the receiver with delivery.resolve (as in
+// Zapier's and Clay's real host names are mapped to the receiver with delivery.resolve (as in
 // ProviderWebhookTest); the OAuth providers get client ids so "Connect" can start, and the
 // scenario stands in for the provider's authorization page inside the browser.
 #include <unistd.h>
@@ -25,6 +25,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr const char* kZapierPath = "/hooks/catch/4242/browser/";
+constexpr const char* kClayPath = "/v3/sources/webhook/pull-in-data-from-a-webhook-browser";
 
 class DashboardBrowserTest : public HubTest {
 protected:
@@ -34,7 +35,8 @@ protected:
             {"plugins.enabled", "[webhook, zapier, n8n, make, pipedream, clay, hubspot, salesforce, pipedrive]"},
             {"plugins.settings.hubspot.client_id", "\"hubspot-client\""},
             {"plugins.settings.salesforce.client_id", "\"salesforce-client\""},
-            {"delivery.resolve", "{\"hooks.zapier.com\": \"127.0.0.1:" + std::to_string(port) + "\"}"},
+            {"delivery.resolve", "{\"hooks.zapier.com\": \"127.0.0.1:" + std::to_string(port) +
+                                     "\", \"api.clay.com\": \"127.0.0.1:" + std::to_string(port) + "\"}"},
             // The page polls the log every two seconds while scenarios click quickly.
             {"api.rate_limit_burst", "100000"},
             {"api.rate_limit_per_second", "100000"},
@@ -90,12 +92,18 @@ TEST_F(DashboardBrowserTest, ManageIntegrationsByMouse) {
     env["WEBHOOK_URL"] = receiver().url("/hooks/orders");
     env["FAILING_URL"] = receiver().url("/hooks/flaky");
     env["ZAPIER_URL"] = std::string("https://hooks.zapier.com") + kZapierPath;  // resolved to the receiver
+    env["CLAY_URL"] = std::string("https://api.clay.com") + kClayPath;
     const ScenarioOutcome seen = scenario("manage", env);
     ASSERT_TRUE(seen.passed);
 
     // The secrets the page showed sign what the receiver got.
     expectSignedWith(seen.string("webhookTestDelivery"), "/hooks/orders", seen.string("webhookSecret"));
     expectSignedWith(seen.string("zapierTestDelivery"), kZapierPath, seen.string("zapierSecret"));
+    // Clay's auth token, typed into its own field, travels in its header (SPEC §9).
+    expectSignedWith(seen.string("clayTestDelivery"), kClayPath, seen.string("claySecret"));
+    for (const auto& r : requestsFor(seen.string("clayTestDelivery"))) {
+        EXPECT_EQ(r.header("x-clay-webhook-auth"), seen.string("clayToken"));
+    }
     const auto flaky = requestsFor(seen.string("flakyDelivery"));
     ASSERT_EQ(flaky.size(), 5u) << "four failed attempts, then the manual retry";
     EXPECT_EQ(flaky.back().answeredStatus, 200);
@@ -115,7 +123,7 @@ TEST_F(DashboardBrowserTest, ManageIntegrationsByMouse) {
     for (const auto& item : jsonArray(list.json, "integrations")) {
         names.insert(jsonString(item, "displayName"));
     }
-    EXPECT_EQ(names, (std::set<std::string>{"Orders webhook", "Zap for leads"}));
+    EXPECT_EQ(names, (std::set<std::string>{"Orders webhook", "Zap for leads", "Clay table"}));
 }
 
 TEST_F(DashboardBrowserTest, KeyboardOnlyCreatesAnIntegrationAndSendsATest) {

@@ -1,7 +1,7 @@
 // Screenshots of the sign-in page and of the signed-in tab (a log open, the create form open)
 // at 375 px and 1280 px into the build tree, and at each width a check that nothing is wider
 // than the window (SPEC §16 "readable at 375 px and 1280 px wide").
-import {card, expectNoHorizontalOverflow, run, signIn, env} from "../lib/harness.mjs";
+import {card, check, expectNoHorizontalOverflow, run, signIn, env} from "../lib/harness.mjs";
 
 run("layout", async ({context, page, hub, screenshot}) => {
   for (const width of [375, 1280]) {
@@ -18,7 +18,11 @@ run("layout", async ({context, page, hub, screenshot}) => {
     const failed = down.locator('li[data-status="failed"]').first();
     await failed.waitFor();
     await failed.locator("summary").click();
-    await card(page, "Receiver /hooks/up").getByText(/Last 24 h: 1 succeeded/).waitFor();
+    // The 24-hour chart: the caption counts, and the current hour has a green column.
+    const up = card(page, "Receiver /hooks/up");
+    await up.getByText(/Last 24 h: 1 succeeded/).waitFor();
+    const green = await up.locator("svg rect.bar-ok").evaluateAll((bars) => bars.filter((b) => Number(b.getAttribute("height")) > 0).length);
+    check(green === 1, `one hour of the chart has succeeded attempts (got ${green})`);
     await page.getByRole("button", {name: "New integration"}).click();
     await page.getByRole("region", {name: "New integration"}).waitFor();
     await expectNoHorizontalOverflow(page, `the Integrations tab at ${width} px`);

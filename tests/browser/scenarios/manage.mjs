@@ -86,6 +86,22 @@ run("manage", async ({context, page, hub, result, allowProblem, screenshot}) => 
     shot: () => screenshot("secret-shown-once.png")});
   result.zapierSecret = await createIntegration(page, {provider: "Zapier", name: "Zap", url: env("ZAPIER_URL")});
   result.flakySecret = await createIntegration(page, {provider: "Generic Webhook", name: "Flaky", url: env("FAILING_URL")});
+
+  // Clay has a setting of its own (the auth token); an error about it shows beside it.
+  await page.getByRole("button", {name: "New integration"}).click();
+  const clayForm = page.getByRole("region", {name: "New integration"});
+  await clayForm.getByLabel("Provider").selectOption({label: "Clay"});
+  await clayForm.getByLabel("Name", {exact: true}).fill("Clay table");
+  await clayForm.getByLabel("URL", {exact: true}).fill(env("CLAY_URL"));
+  await clayForm.getByLabel("Auth token (optional)").fill(" leading space");
+  await clayForm.getByRole("button", {name: "Create"}).click();
+  await clayForm.locator('[data-error-for="settings.authToken"]').filter({hasText: /\S/}).waitFor();
+  check(await clayForm.getByLabel("Auth token (optional)").getAttribute("aria-invalid") === "true",
+        "the auth token field is marked invalid");
+  await clayForm.getByRole("button", {name: "Cancel"}).click();
+  result.clayToken = "clay-browser-token";
+  result.claySecret = await createIntegration(page, {provider: "Clay", name: "Clay table", url: env("CLAY_URL"),
+    settings: {"Auth token (optional)": result.clayToken}});
   check(await page.locator("[data-secret]").count() === 0, "no secret stays on the page after Done");
 
   result.webhookTestDelivery = await sendTestAndWait(page, "Orders webhook", "succeeded");
@@ -94,6 +110,7 @@ run("manage", async ({context, page, hub, result, allowProblem, screenshot}) => 
   await ok.locator("summary").click();
   check((await ok.textContent()).includes(result.webhookTestDelivery), "the detail shows the delivery id");
   result.zapierTestDelivery = await sendTestAndWait(page, "Zap", "succeeded");
+  result.clayTestDelivery = await sendTestAndWait(page, "Clay table", "succeeded");
 
   // The failing receiver: every attempt fails, the last with no more retries; then Retry.
   result.flakyDelivery = await sendTestAndWait(page, "Flaky", "failed");
