@@ -17,6 +17,7 @@
 #include "BrowserScenario.h"
 #include "HubTest.h"
 #include "support/NodeVerifier.h"
+#include "support/SessionToken.h"
 #include "support/SignatureCheck.h"
 
 namespace smbhub::test {
@@ -124,6 +125,17 @@ TEST_F(DashboardBrowserTest, ManageIntegrationsByMouse) {
         names.insert(jsonString(item, "displayName"));
     }
     EXPECT_EQ(names, (std::set<std::string>{"Orders webhook", "Zap for leads", "Clay table"}));
+}
+
+TEST_F(DashboardBrowserTest, TheMainApplicationsSessionOpensThePageSignedIn) {
+    const TestAccount account = createAccount("pro", "App Session Co");
+    createWebhook(account, "/hooks/app");
+    auto env = baseEnv(account);
+    env.erase("API_KEY");  // the page must not need it
+    env["APP_SESSION"] = SessionToken::sign(hub().sessionSecret(), account.id, std::chrono::system_clock::now() + 1h);
+    env["ACCOUNT_NAME"] = "App Session Co";
+    env["INTEGRATION_NAME"] = "Receiver /hooks/app";
+    scenario("app-session", env);
 }
 
 TEST_F(DashboardBrowserTest, KeyboardOnlyCreatesAnIntegrationAndSendsATest) {
