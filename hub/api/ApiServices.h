@@ -7,7 +7,7 @@
 #include "auth/RateLimiter.h"
 #include "config/HubConfig.h"
 #include "events/EventPublisher.h"
-#include "integrations/IntegrationVault.h"
+#include "integrations/IntegrationService.h"
 #include "plugins/PluginHost.h"
 #include "store/Store.h"
 
@@ -17,7 +17,7 @@ struct ApiServices {
     const config::HubConfig& config;
     store::Store& store;
     const plugins::PluginHost& plugins;
-    const integrations::IntegrationVault& vault;
+    const integrations::IntegrationService& integrations;
     events::EventPublisher& publisher;
     const auth::Authenticator& authenticator;
     auth::RateLimiter& rateLimiter;

@@ -1,13 +1,11 @@
 #include "api/OwnedIntegration.h"
 
-#include "api/ApiError.h"
+#include "api/IntegrationProblems.h"
 
 namespace smbhub::api {
 
 store::Integration ownedIntegration(ApiServices& s, const ApiRequest& r) {
-    auto integration = s.store.findIntegration(r.account().id, r.param("id"));
-    if (!integration) throw ApiError::notFound("no integration " + r.param("id"));
-    return *integration;
+    return valueOrThrow(s.integrations.find(r.account().id, r.param("id")));
 }
 
 }  // namespace smbhub::api

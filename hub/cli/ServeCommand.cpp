@@ -20,6 +20,7 @@
 #include "delivery/HttpSender.h"
 #include "delivery/TargetCache.h"
 #include "events/EventPublisher.h"
+#include "integrations/IntegrationService.h"
 #include "integrations/IntegrationVault.h"
 #include "plugins/PluginHost.h"
 #include "store/PostgresUrl.h"
@@ -111,7 +112,10 @@ int runServe(const CommandLine& line) {
 
     const integrations::IntegrationVault vault{crypto::SecretBox(secretsKey)};
     auto sender = delivery::makeAsioHttpSender(senderOptions(config.delivery));
-    delivery::TargetCache targets(*store, plugins, vault);
+    // Another process sharing the database may change an integration: its targets are reloaded
+    // after a second, like accounts and fan-out (docs/architecture.md).
+    delivery::TargetCache targets(*store, plugins, vault,
+                                  sqlite ? std::chrono::milliseconds(0) : std::chrono::seconds(1));
     const std::string processId = Poco::Environment::nodeName() + ":" +
                                   std::to_string(Poco::Process::id()) + ":" + core::newId("run").substr(4, 6);
     delivery::DeliveryEngine engine(*store, targets, *sender, config.delivery, processId);
@@ -121,7 +125,13 @@ int runServe(const CommandLine& line) {
     const auth::Authenticator authenticator(*store, config.auth.adminToken, config.auth.sessionSecret);
     auth::RateLimiter rateLimiter(config.api.rateLimitPerSecond, config.api.rateLimitBurst);
 
-    api::ApiServer server(api::ApiServices{config, *store, plugins, vault, publisher, authenticator,
+    const integrations::IntegrationService integrationService(
+        *store, plugins, vault, {config.delivery.allowHttp, config.delivery.allowPrivateNetworks},
+        [&targets, &engine](const std::string& integrationId) {
+            targets.forget(integrationId);
+            engine.wake();  // a resumed integration's held deliveries may flow again
+        });
+    api::ApiServer server(api::ApiServices{config, *store, plugins, integrationService, publisher, authenticator,
                                            rateLimiter, [&engine] { engine.wake(); }});
     engine.start();
     const int port = server.start();

@@ -47,7 +47,7 @@
 #include <unordered_map>
 #include <variant>
 
-#include "delivery/AddressPolicy.h"
+#include "destinations/AddressPolicy.h"
 
 namespace smbhub::delivery {
 namespace {
@@ -631,7 +631,7 @@ private:
     }
 
     bool isAllowed(const asio::ip::address& address) const {
-        return core_.options.allowPrivateNetworks || !isForbiddenAddress(address.to_string());
+        return core_.options.allowPrivateNetworks || !destinations::isForbiddenAddress(address.to_string());
     }
 
     void onConnected(ErrorCode ec, const tcp::endpoint&) {

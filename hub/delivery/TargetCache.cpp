@@ -3,7 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "delivery/TargetUrlPolicy.h"
+#include "destinations/TargetUrlPolicy.h"
 
 namespace smbhub::delivery {
 
@@ -12,21 +12,29 @@ constexpr std::size_t kMaxEntries = 100000;  // bounded memory; a miss costs one
 }
 
 TargetCache::TargetCache(store::Store& store, const plugins::PluginHost& plugins,
-                         const integrations::IntegrationVault& vault)
-    : store_(store), plugins_(plugins), vault_(vault) {}
+                         const integrations::IntegrationVault& vault, std::chrono::milliseconds maxAge)
+    : store_(store), plugins_(plugins), vault_(vault), maxAge_(maxAge) {}
 
 std::shared_ptr<const DeliveryTarget> TargetCache::get(const std::string& integrationId) {
+    const auto now = std::chrono::steady_clock::now();
     {
         std::lock_guard lock(mutex_);
-        if (auto it = cache_.find(integrationId); it != cache_.end()) return it->second;
+        if (auto it = cache_.find(integrationId); it != cache_.end()) {
+            if (maxAge_.count() == 0 || now - it->second.loadedAt < maxAge_) return it->second.target;
+        }
     }
     const auto integration = store_.integrationById(integrationId);
     if (!integration) return nullptr;
     auto target = prepare(*integration);
     std::lock_guard lock(mutex_);
     if (cache_.size() >= kMaxEntries) cache_.clear();
-    cache_[integrationId] = target;
+    cache_[integrationId] = Entry{target, now};
     return target;
+}
+
+void TargetCache::forget(const std::string& integrationId) {
+    std::lock_guard lock(mutex_);
+    cache_.erase(integrationId);
 }
 
 std::shared_ptr<const DeliveryTarget> TargetCache::prepare(const store::Integration& i) const {
@@ -45,7 +53,7 @@ std::shared_ptr<const DeliveryTarget> TargetCache::prepare(const store::Integrat
         return target;
     }
     // Network rules are enforced again at connect time by the sender; here only the shape.
-    const TargetUrlCheck url = checkTargetUrl(i.targetUrl, {true, true});
+    const destinations::TargetUrlCheck url = destinations::checkTargetUrl(i.targetUrl, {true, true});
     if (!url.url) {
         target->problem = "targetUrl is no longer valid: " + url.error;
         target->problemIsFinal = true;

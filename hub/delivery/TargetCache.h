@@ -1,9 +1,15 @@
 // What the engine needs to send to an integration, prepared once: its provider, the plugin's
-// view of it (parsed URL, settings with secrets opened) and its signing secret. The parts an
-// API client can change (name, status, events) are not here, so entries never go stale;
-// the claim query already skips integrations that are not active.
+// view of it (parsed URL, name, settings with secrets opened) and its signing secret.
+//
+// An entry is dropped when this process changes the integration (IntegrationService calls
+// forget()), and — when several processes share the database — reloaded once it is older than
+// `maxAge`, so a change made through another process (a new name, a rotated secret) is used
+// within that time. Status and events are not cached here: claims and fan-out read them.
+//
+// Thread-safety: get() and forget() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,11 +33,15 @@ struct DeliveryTarget {
 
 class TargetCache {
 public:
+    // `maxAge` 0: entries live until forgotten (one process owns the database).
     TargetCache(store::Store& store, const plugins::PluginHost& plugins,
-                const integrations::IntegrationVault& vault);
+                const integrations::IntegrationVault& vault,
+                std::chrono::milliseconds maxAge = std::chrono::milliseconds(0));
 
     // nullptr when the integration no longer exists.
     std::shared_ptr<const DeliveryTarget> get(const std::string& integrationId);
+    // The integration changed: prepare it afresh next time.
+    void forget(const std::string& integrationId);
 
 private:
     std::shared_ptr<const DeliveryTarget> prepare(const store::Integration& integration) const;
@@ -39,8 +49,13 @@ private:
     store::Store& store_;
     const plugins::PluginHost& plugins_;
     const integrations::IntegrationVault& vault_;
+    struct Entry {
+        std::shared_ptr<const DeliveryTarget> target;
+        std::chrono::steady_clock::time_point loadedAt;
+    };
+    const std::chrono::milliseconds maxAge_;
     std::mutex mutex_;
-    std::map<std::string, std::shared_ptr<const DeliveryTarget>> cache_;
+    std::map<std::string, Entry> cache_;
 };
 
 }  // namespace smbhub::delivery

@@ -5,12 +5,12 @@
 #include <cstdlib>
 #include <string>
 
-#include "delivery/AddressPolicy.h"
-#include "delivery/TargetUrlPolicy.h"
+#include "destinations/AddressPolicy.h"
+#include "destinations/TargetUrlPolicy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string raw(reinterpret_cast<const char*>(data), size);
-    using namespace smbhub::delivery;
+    using namespace smbhub::destinations;
     for (const TargetUrlRules rules : {TargetUrlRules{false, false}, TargetUrlRules{true, false},
                                        TargetUrlRules{false, true}, TargetUrlRules{true, true}}) {
         const TargetUrlCheck check = checkTargetUrl(raw, rules);

@@ -1,11 +1,11 @@
-#include "delivery/AddressPolicy.h"
+#include "destinations/AddressPolicy.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace smbhub::delivery {
+namespace smbhub::destinations {
 namespace {
 
 void expectAll(const std::vector<std::string>& addresses, bool forbidden) {
@@ -72,4 +72,4 @@ TEST(AddressPolicy, UnparseableTextIsForbidden) {
 }
 
 }  // namespace
-}  // namespace smbhub::delivery
+}  // namespace smbhub::destinations

@@ -1,10 +1,10 @@
-#include "delivery/TargetUrlPolicy.h"
+#include "destinations/TargetUrlPolicy.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace smbhub::delivery {
+namespace smbhub::destinations {
 namespace {
 
 const TargetUrlRules kStrict{};
@@ -150,4 +150,4 @@ TEST(TargetUrlPolicy, DevelopmentRulesAllowLocalTargets) {
 }
 
 }  // namespace
-}  // namespace smbhub::delivery
+}  // namespace smbhub::destinations

@@ -1,4 +1,4 @@
-#include "delivery/AddressPolicy.h"
+#include "destinations/AddressPolicy.h"
 
 #include <arpa/inet.h>
 
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <optional>
 
-namespace smbhub::delivery {
+namespace smbhub::destinations {
 namespace {
 
 using V4 = std::array<std::uint8_t, 4>;
@@ -117,4 +117,4 @@ bool isForbiddenAddress(std::string_view ip) {
     return true;
 }
 
-}  // namespace smbhub::delivery
+}  // namespace smbhub::destinations

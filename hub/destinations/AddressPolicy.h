@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace smbhub::delivery {
+namespace smbhub::destinations {
 
 // True when `ip` (IPv4 or IPv6 text) is loopback, private (RFC 1918, 100.64/10 CGNAT),
 // link-local, unique-local, multicast, unspecified, broadcast, documentation/benchmark ranges,
@@ -14,4 +14,4 @@ namespace smbhub::delivery {
 // registries mark as not globally reachable. Unparseable text is treated as forbidden.
 bool isForbiddenAddress(std::string_view ip);
 
-}  // namespace smbhub::delivery
+}  // namespace smbhub::destinations

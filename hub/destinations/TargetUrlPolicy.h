@@ -18,7 +18,7 @@
 
 #include <smbhub/sdk/provider.h>
 
-namespace smbhub::delivery {
+namespace smbhub::destinations {
 
 struct TargetUrlRules {
     bool allowHttp = false;
@@ -32,4 +32,4 @@ struct TargetUrlCheck {
 
 TargetUrlCheck checkTargetUrl(const std::string& raw, const TargetUrlRules& rules);
 
-}  // namespace smbhub::delivery
+}  // namespace smbhub::destinations

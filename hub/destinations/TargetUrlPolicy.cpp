@@ -1,4 +1,4 @@
-#include "delivery/TargetUrlPolicy.h"
+#include "destinations/TargetUrlPolicy.h"
 
 #include <arpa/inet.h>
 
@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "delivery/AddressPolicy.h"
+#include "destinations/AddressPolicy.h"
 
-namespace smbhub::delivery {
+namespace smbhub::destinations {
 namespace {
 
 constexpr std::size_t kMaxUrlLength = 2048;
@@ -265,4 +265,4 @@ TargetUrlCheck checkTargetUrl(const std::string& raw, const TargetUrlRules& rule
     return buildAccepted(raw, uri, bracketed, parts, port);
 }
 
-}  // namespace smbhub::delivery
+}  // namespace smbhub::destinations
