@@ -36,6 +36,8 @@ public:
     static std::string defaultPluginDir();
     static const std::string& testAdminToken();
     static const std::string& testSessionSecret();
+    // The 32 bytes of the test config's secrets.key (it carries their base64).
+    static const std::string& testSecretsKey();
 
     // `overrides`: dotted key -> raw YAML value, applied over testDefaults().
     explicit HubProcess(const std::string& caFile,

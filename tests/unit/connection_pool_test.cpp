@@ -45,19 +45,28 @@ TEST_F(ConnectionPoolTest, ReusesConnectionsAndWaitsWhenAllAreLent) {
     auto a = p.borrow();
     EXPECT_EQ(backendPid(a->session()), first) << "a returned connection is lent again, not reopened";
     auto b = p.borrow();
-    EXPECT_NE(backendPid(b->session()), first);
+    const int second = backendPid(b->session());
+    EXPECT_NE(second, first);
 
     const auto started = std::chrono::steady_clock::now();
     EXPECT_THROW(p.borrow(), Poco::Data::SessionPoolExhaustedException);
     EXPECT_GE(std::chrono::steady_clock::now() - started, 200ms) << "it waits before giving up";
 
-    // A borrower waiting when a connection comes back gets it.
+    // A borrower waiting when a connection comes back gets that very connection (the same
+    // server process), not a new one.
     std::thread giveBack([&] {
         std::this_thread::sleep_for(50ms);
         b.reset();
     });
-    EXPECT_NO_THROW(p.borrow());
+    int waitedFor = 0;
+    try {
+        auto c = p.borrow();
+        waitedFor = backendPid(c->session());
+    } catch (const Poco::Exception& e) {
+        ADD_FAILURE() << "the waiting borrower got nothing: " << e.displayText();
+    }
     giveBack.join();
+    EXPECT_EQ(waitedFor, second);
 }
 
 // A size-1 pool whose server refuses: every borrow reports the refusal, none "pool exhausted"
