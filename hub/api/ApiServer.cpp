@@ -66,8 +66,12 @@ public:
         } catch (const ApiError& e) {
             respondWithError(response, e);
         } catch (const store::StoreUnavailable& e) {
-            log().error("%s %s: %s", http.getMethod(), pathOf(http), std::string(e.what()));
-            respondWithError(response, ApiError::unavailable());
+            // An outage is logged by the store as a state (once, then a summary a minute), not
+            // per request.
+            if (!dynamic_cast<const store::DatabaseOutage*>(&e)) {
+                log().error("%s %s: %s", http.getMethod(), pathOf(http), std::string(e.what()));
+            }
+            respondWithError(response, e.outcomeUnknown() ? ApiError::unavailableOutcomeUnknown() : ApiError::unavailable());
         } catch (const std::exception& e) {
             log().error("%s %s failed: %s", http.getMethod(), pathOf(http), std::string(e.what()));
             respondWithError(response, ApiError::internal());
