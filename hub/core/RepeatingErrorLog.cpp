@@ -18,6 +18,7 @@ void RepeatingErrorLog::failed(const std::string& name, const std::string& reaso
     s.lastReason = reason;
     if (!s.failing) {
         s.failing = true;
+        ++failingSubjects_;
         s.since = now;
         s.episodeFailures = 0;
         s.episodeLogged = false;
@@ -63,12 +64,14 @@ void RepeatingErrorLog::failed(const std::string& name, const std::string& reaso
 }
 
 void RepeatingErrorLog::succeeded(const std::string& name, const std::string& context) {
+    if (failingSubjects_.load(std::memory_order_relaxed) == 0) return;
     std::lock_guard lock(mutex_);
     const auto it = subjects_.find(name);
     if (it == subjects_.end() || !it->second.failing) return;
     Subject& s = it->second;
     const auto now = clock_();
     s.failing = false;
+    --failingSubjects_;
     s.touched = now;
     const bool overdue = s.unreported > 0 && now - s.lastLine >= options_.summaryInterval;
     if (!s.episodeLogged && !overdue) {
@@ -109,6 +112,7 @@ RepeatingErrorLog::Subject& RepeatingErrorLog::subject(const std::string& name, 
                     victim = candidate;
                 }
             }
+            if (victim->second.failing) --failingSubjects_;
             subjects_.erase(victim);
         }
         it = subjects_.emplace(name, Subject{}).first;

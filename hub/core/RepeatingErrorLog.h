@@ -17,12 +17,14 @@
 // latest given is used. At most `maxSubjects` are tracked: past that the longest-quiet are
 // forgotten, so a stream of distinct subjects cannot grow memory.
 //
-// Thread-safety: every method may be called from any thread.
+// Thread-safety: every method may be called from any thread. succeeded() is called on hot paths
+// (every delivery): while nothing is failing it costs one atomic load.
 #pragma once
 
 #include <Poco/Logger.h>
 #include <Poco/Message.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -52,6 +54,8 @@ public:
     void failed(const std::string& subject, const std::string& reason, const std::string& context = "");
     void succeeded(const std::string& subject, const std::string& context = "");
     bool failing(const std::string& subject) const;
+    // Some subject is failing: callers on hot paths may skip building a subject for succeeded().
+    bool anyFailing() const { return failingSubjects_.load(std::memory_order_relaxed) > 0; }
 
     // "3m 12s", "1h 5m", "850ms": how long something lasted, for log lines.
     static std::string describe(std::chrono::milliseconds duration);
@@ -79,6 +83,7 @@ private:
     const Clock clock_;
     mutable std::mutex mutex_;
     std::map<std::string, Subject> subjects_;
+    std::atomic<int> failingSubjects_{0};
 };
 
 }  // namespace smbhub::core

@@ -203,7 +203,7 @@ void DeliveryEngine::begin(store::ClaimedDelivery claim, const std::string& leas
     const std::string plugin = "plugin " + target.provider->id;
     try {
         work->requests = target.provider->provider->render(view, target.view);
-        troubles_.succeeded(plugin + " render");
+        if (troubles_.anyFailing()) troubles_.succeeded(plugin + " render");
     } catch (const std::exception& e) {
         troubles_.failed(plugin + " render", std::string("threw: ") + e.what());
         return finish(work, {}, plugin + " failed to render: " + e.what(), false, false, "");
@@ -234,11 +234,11 @@ void DeliveryEngine::onResponse(const std::shared_ptr<InFlight>& work, HttpRespo
     // Network-level failures (DNS, refused, TLS, timeouts) by host: a receiver that keeps failing
     // them is worth a line for the operator, not one per attempt. Any HTTP answer means the
     // network part works.
-    const std::string receiver = "deliveries to " + work->target->view.target.host;
     if (response.status == 0) {
-        troubles_.failed(receiver, response.error.empty() ? "no response" : response.error);
-    } else {
-        troubles_.succeeded(receiver);
+        troubles_.failed("deliveries to " + work->target->view.target.host,
+                         response.error.empty() ? "no response" : response.error);
+    } else if (troubles_.anyFailing()) {
+        troubles_.succeeded("deliveries to " + work->target->view.target.host);
     }
     if (response.status == 0) {
         return finish(work, response, response.error.empty() ? "no response" : response.error,
@@ -251,7 +251,7 @@ void DeliveryEngine::onResponse(const std::shared_ptr<InFlight>& work, HttpRespo
         for (const auto& [name, value] : response.headers) view.headers.push_back({name, value});
         view.bodyPrefix = response.bodyPrefix.substr(0, kResponseBodyLimit);
         decision = work->target->provider->provider->interpret(view);
-        troubles_.succeeded("plugin " + work->target->provider->id + " interpret");
+        if (troubles_.anyFailing()) troubles_.succeeded("plugin " + work->target->provider->id + " interpret");
     } catch (const std::exception& e) {
         troubles_.failed("plugin " + work->target->provider->id + " interpret", std::string("threw: ") + e.what());
         decision.reason = std::string("plugin failed to interpret the response: ") + e.what();

@@ -6,8 +6,10 @@
 // deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease, so several processes share
 // the queue and each attempt is made by one of them.
 //
-// Outages (docs/operations.md): every operation is admitted by the store's DatabaseHealth, which
-// refuses them at once while the database is known to be unavailable and probes it meanwhile.
+// Outages (docs/operations.md): every operation is admitted by the store's DatabaseHealth. With
+// PostgreSQL it refuses them at once while the database is known to be unavailable and probes it
+// meanwhile; with SQLite a write that fails for lack of space (or an I/O error) marks it
+// unavailable, and the next write that succeeds ends that.
 // With PostgreSQL every operation has a deadline, `timeout` from its start: the wait for a pooled
 // connection, its (re)opening and every statement (a ConnectionWatchdog cuts a connection whose
 // server does not answer in time). A connection the server dropped is re-established and a read
