@@ -171,6 +171,8 @@ std::optional<int> HubProcess::exitCode() {
     return process_ ? process_->exitCode() : std::nullopt;
 }
 
+long HubProcess::pid() const { return process_ ? process_->pid() : 0; }
+
 std::string HubProcess::baseUrl() const {
     return "http://" + host_ + ":" + std::to_string(port_);
 }

@@ -64,6 +64,8 @@ public:
     std::optional<int> exitCode();
 
     int port() const { return port_; }
+    // The running process's id (0 when not running), e.g. for /proc/<pid>/status.
+    long pid() const;
     std::string baseUrl() const;  // "http://127.0.0.1:<port>"
     const std::string& host() const { return host_; }
     std::string logText() const;
