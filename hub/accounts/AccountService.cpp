@@ -8,7 +8,7 @@
 
 namespace smbhub::accounts {
 
-CreatedAccount createAccount(store::Store& store, const std::string& name, const std::string& plan) {
+CreatedAccount createAccount(store::AccountStore& accounts, const std::string& name, const std::string& plan) {
     if (name.empty() || name.size() > 200) throw std::invalid_argument("name must be 1-200 characters");
     if (plan.empty() || plan.size() > 64) throw std::invalid_argument("plan must be 1-64 characters");
     CreatedAccount created;
@@ -18,7 +18,7 @@ CreatedAccount createAccount(store::Store& store, const std::string& name, const
     created.account.status = "active";
     created.account.createdAt = core::nowMillis();
     created.apiKey = core::newToken("smbk_", 32);
-    store.createAccount(created.account, crypto::sha256Hex(created.apiKey));
+    accounts.create(created.account, crypto::sha256Hex(created.apiKey));
     return created;
 }
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "store/Store.h"
+#include "store/AccountStore.h"
 
 namespace smbhub::accounts {
 
@@ -15,7 +15,7 @@ struct CreatedAccount {
 };
 
 // Throws std::invalid_argument naming the field when name or plan is unusable.
-CreatedAccount createAccount(store::Store& store, const std::string& name, const std::string& plan);
+CreatedAccount createAccount(store::AccountStore& accounts, const std::string& name, const std::string& plan);
 
 bool isAccountStatus(const std::string& status);
 

@@ -15,7 +15,7 @@ void createAccount(ApiServices& s, ApiRequest& r) {
     rejectUnknownFields(body, {"name", "plan"});
     const std::string name = requireString(body, "name", 200);
     const std::string plan = requireString(body, "plan", 64);
-    const auto created = accounts::createAccount(s.store, name, plan);
+    const auto created = accounts::createAccount(s.stores.accounts, name, plan);
     auto out = accountJson(created.account);
     out->set("apiKey", created.apiKey);  // shown only here
     sendJson(r.response, 201, out);
@@ -30,8 +30,8 @@ void updateAccount(ApiServices& s, ApiRequest& r) {
     if (status && !accounts::isAccountStatus(*status)) {
         throw ApiError::invalid("status must be active or suspended", "status");
     }
-    if (!s.store.updateAccount(r.param("id"), plan, status)) throw ApiError::notFound("no account " + r.param("id"));
-    sendJson(r.response, 200, accountJson(*s.store.findAccount(r.param("id"))));
+    if (!s.stores.accounts.update(r.param("id"), plan, status)) throw ApiError::notFound("no account " + r.param("id"));
+    sendJson(r.response, 200, accountJson(*s.stores.accounts.find(r.param("id"))));
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include "api/ApiError.h"
 #include "api/BrowserRequestPolicy.h"
 #include "api/JsonResponse.h"
-#include "store/Store.h"
+#include "store/StoreErrors.h"
 
 namespace smbhub::api {
 namespace {

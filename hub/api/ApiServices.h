@@ -9,13 +9,13 @@
 #include "events/EventPublisher.h"
 #include "integrations/IntegrationService.h"
 #include "plugins/PluginHost.h"
-#include "store/Store.h"
+#include "store/Stores.h"
 
 namespace smbhub::api {
 
 struct ApiServices {
     const config::HubConfig& config;
-    store::Store& store;
+    store::Stores stores;
     const plugins::PluginHost& plugins;
     const integrations::IntegrationService& integrations;
     events::EventPublisher& publisher;

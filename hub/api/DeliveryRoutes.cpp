@@ -19,7 +19,7 @@ constexpr int kDeliveryLogSize = 50;
 void deliveries(ApiServices& s, ApiRequest& r) {
     const auto integration = ownedIntegration(s, r);
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array();
-    for (const auto& a : s.store.recentAttempts(integration.id, kDeliveryLogSize)) items->add(attemptJson(a));
+    for (const auto& a : s.stores.deliveries.recentAttempts(integration.id, kDeliveryLogSize)) items->add(attemptJson(a));
     auto out = core::orderedObject();
     out->set("deliveries", items);
     sendJson(r.response, 200, out);
@@ -31,7 +31,7 @@ void retry(ApiServices& s, ApiRequest& r) {
     const std::string& deliveryId = r.param("deliveryId");
     // One more attempt; if it fails too, the delivery is failed again (no new schedule).
     const int finalIndex = static_cast<int>(s.config.delivery.retrySchedule.size());
-    switch (s.store.retryDelivery(integration.id, deliveryId, core::nowMillis(), finalIndex)) {
+    switch (s.stores.deliveries.retry(integration.id, deliveryId, core::nowMillis(), finalIndex)) {
         case store::RetryResult::NotFound:
             throw ApiError::notFound("no delivery " + deliveryId + " for this integration");
         case store::RetryResult::NotFailed:

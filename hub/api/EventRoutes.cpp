@@ -26,7 +26,7 @@ void publish(ApiServices& s, ApiRequest& r) {
     const auto accountId = optionalString(body, "accountId", 64);
     if (r.caller.admin) {
         if (!accountId || accountId->empty()) throw ApiError::invalid("accountId is required with the service token", "accountId");
-        const auto account = s.store.findAccount(*accountId);
+        const auto account = s.stores.accounts.find(*accountId);
         if (!account) throw ApiError::invalid("no account " + *accountId, "accountId");
         // The same gate as for the account itself: its integrations are not in service.
         if (auto problem = auth::Authenticator::planProblem(*account, s.config.auth.paidPlans)) {

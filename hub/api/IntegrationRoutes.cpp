@@ -58,7 +58,7 @@ void list(ApiServices& s, ApiRequest& r) {
 void get(ApiServices& s, ApiRequest& r) {
     const auto integration = ownedIntegration(s, r);
     auto out = view(s, integration);
-    out->set("stats", deliveryStatsJson(s.store.deliveryStats(integration.id)));
+    out->set("stats", deliveryStatsJson(s.stores.deliveries.stats(integration.id)));
     sendJson(r.response, 200, out);
 }
 

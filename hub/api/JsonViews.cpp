@@ -56,7 +56,7 @@ Poco::JSON::Object::Ptr attemptJson(const store::Attempt& a) {
     out->set("eventId", a.eventId);
     out->set("eventType", a.eventType);
     out->set("attempt", a.attempt);
-    out->set("status", a.status);
+    out->set("status", std::string(store::toString(a.status)));
     if (a.responseStatus) out->set("responseStatus", *a.responseStatus);
     if (a.responseBody) out->set("responseBody", *a.responseBody);
     if (a.error) out->set("error", *a.error);

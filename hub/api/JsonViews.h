@@ -5,7 +5,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "store/Records.h"
-#include "store/Store.h"
+#include "store/DeliveryQueue.h"
 
 namespace smbhub::api {
 

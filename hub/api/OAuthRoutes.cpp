@@ -58,7 +58,7 @@ void start(ApiServices& s, ApiRequest& r) {
     }
     const std::int64_t now = core::nowMillis();
     const auto env = query.find("env");
-    s.store.createOAuthState({crypto::sha256Hex(state), r.account().id, provider.id,
+    s.stores.oauth.createState({crypto::sha256Hex(state), r.account().id, provider.id,
                               env == query.end() ? std::string() : env->second, now, now + kStateLifetimeMs});
     auto out = core::orderedObject();
     out->set("url", started.url);
@@ -87,7 +87,7 @@ std::string checkCallback(ApiServices& s, ApiRequest& r, const std::string& prov
     };
     if (!s.plugins.find(provider)) return "provider_unavailable";
     if (param("state").empty()) return "missing_state";
-    const auto consumed = s.store.consumeOAuthState(crypto::sha256Hex(param("state")), provider, core::nowMillis());
+    const auto consumed = s.stores.oauth.consumeState(crypto::sha256Hex(param("state")), provider, core::nowMillis());
     switch (consumed.check) {
         case store::OAuthStateCheck::Unknown:
         case store::OAuthStateCheck::OtherProvider: return "invalid_state";
@@ -115,7 +115,7 @@ void callback(ApiServices& s, ApiRequest& r) {
     const std::string reason = checkCallback(s, r, provider, r.http.queryParameters(), state);
     if (reason.empty()) {
         // The code-for-token exchange arrives with the CRM upserts; the connection is kept now.
-        s.store.recordOAuthConnection({core::newId("oac"), state.accountId, provider, state.env, core::nowMillis()});
+        s.stores.oauth.recordConnection({core::newId("oac"), state.accountId, provider, state.env, core::nowMillis()});
     }
     redirectToDashboard(s, r, provider, reason);
 }

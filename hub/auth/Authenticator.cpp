@@ -11,8 +11,8 @@
 
 namespace smbhub::auth {
 
-Authenticator::Authenticator(store::Store& store, std::string adminToken, std::string sessionSecret)
-    : store_(store), adminToken_(std::move(adminToken)), sessionSecret_(std::move(sessionSecret)) {}
+Authenticator::Authenticator(store::AccountStore& accounts, std::string adminToken, std::string sessionSecret)
+    : accounts_(accounts), adminToken_(std::move(adminToken)), sessionSecret_(std::move(sessionSecret)) {}
 
 std::optional<Caller> Authenticator::identify(const std::string& authorization,
                                               const std::string& sessionCookie) const {
@@ -37,7 +37,7 @@ std::optional<Caller> Authenticator::fromBearer(const std::string& token) const 
     }
     if (token.rfind("smbk_", 0) != 0) return std::nullopt;
     // The lookup is by a hash of the key, so its timing says nothing about stored keys.
-    auto account = store_.findAccountByApiKeyHash(crypto::sha256Hex(token));
+    auto account = accounts_.findByApiKeyHash(crypto::sha256Hex(token));
     if (!account) return std::nullopt;
     Caller caller;
     caller.account = std::move(account);
@@ -57,7 +57,7 @@ std::optional<Caller> Authenticator::fromSession(const std::string& jwt) const {
         if (token.getExpiration() <= Poco::Timestamp()) return std::nullopt;
         const std::string subject = token.getSubject();
         if (subject.empty()) return std::nullopt;
-        auto account = store_.findAccount(subject);
+        auto account = accounts_.find(subject);
         if (!account) return std::nullopt;
         Caller caller;
         caller.account = std::move(account);

@@ -8,13 +8,13 @@
 #include <string>
 
 #include "auth/Caller.h"
-#include "store/Store.h"
+#include "store/AccountStore.h"
 
 namespace smbhub::auth {
 
 class Authenticator {
 public:
-    Authenticator(store::Store& store, std::string adminToken, std::string sessionSecret);
+    Authenticator(store::AccountStore& accounts, std::string adminToken, std::string sessionSecret);
 
     // `authorization` is the Authorization header (may be empty); `sessionCookie` the value of
     // the smb_session cookie (may be empty).
@@ -29,7 +29,7 @@ private:
     std::optional<Caller> fromBearer(const std::string& token) const;
     std::optional<Caller> fromSession(const std::string& jwt) const;
 
-    store::Store& store_;
+    store::AccountStore& accounts_;
     std::string adminToken_;
     std::string sessionSecret_;
 };

@@ -17,11 +17,11 @@ std::string required(const CommandLine& line, const std::string& name) {
     return *value;
 }
 
-int create(const CommandLine& line, store::Store& store) {
+int create(const CommandLine& line, store::AccountStore& accounts) {
     line.allowOnly({"config", "name", "plan"});
     accounts::CreatedAccount created;
     try {
-        created = accounts::createAccount(store, required(line, "name"), required(line, "plan"));
+        created = accounts::createAccount(accounts, required(line, "name"), required(line, "plan"));
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
@@ -35,7 +35,7 @@ int create(const CommandLine& line, store::Store& store) {
     return 0;
 }
 
-int set(const CommandLine& line, store::Store& store) {
+int set(const CommandLine& line, store::AccountStore& accounts) {
     line.allowOnly({"config", "id", "plan", "status"});
     const std::string id = required(line, "id");
     const auto plan = line.option("plan");
@@ -43,11 +43,11 @@ int set(const CommandLine& line, store::Store& store) {
     if (!plan && !status) throw UsageError("give --plan and/or --status");
     if (plan && plan->empty()) throw UsageError("--plan must not be empty");
     if (status && !accounts::isAccountStatus(*status)) throw UsageError("--status must be active or suspended");
-    if (!store.updateAccount(id, plan, status)) {
+    if (!accounts.update(id, plan, status)) {
         std::cerr << "smb-hub: no account " << id << "\n";
         return 1;
     }
-    const auto account = store.findAccount(id);
+    const auto account = accounts.find(id);
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("id", account->id);
     out.set("name", account->name);
@@ -63,8 +63,9 @@ int set(const CommandLine& line, store::Store& store) {
 int runAccount(const CommandLine& line) {
     const config::HubConfig config = config::loadHubConfig(line.configPath());
     core::setUpLogging("warning");
-    auto store = store::openStore(config.database);
-    return line.verb == "create" ? create(line, *store) : set(line, *store);
+    auto stores = store::openStores(config.database.url, config.database.poolSize, config.database.timeout);
+    store::AccountStore& accounts = stores->stores().accounts;
+    return line.verb == "create" ? create(line, accounts) : set(line, accounts);
 }
 
 }  // namespace smbhub::cli

@@ -14,6 +14,7 @@
 #include "cli/CommandLine.h"
 #include "config/GeneratedSecrets.h"
 #include "config/HubConfig.h"
+#include "core/DatabaseUrl.h"
 #include "core/Logging.h"
 #include "core/Random.h"
 #include "delivery/DeliveryEngine.h"
@@ -23,7 +24,6 @@
 #include "integrations/IntegrationService.h"
 #include "integrations/IntegrationVault.h"
 #include "plugins/PluginHost.h"
-#include "store/PostgresUrl.h"
 #include "store/SingleProcessLock.h"
 #include "store/StoreFactory.h"
 
@@ -95,16 +95,17 @@ int runServe(const CommandLine& line) {
     }
     const std::string secretsKey = config::decodeSecretsKey(config.secrets.key);
 
-    auto store = store::openStore(config.database);
-    const bool sqlite = store::isSqliteUrl(config.database.url);
+    auto database = store::openStores(config.database.url, config.database.poolSize, config.database.timeout);
+    const store::Stores stores = database->stores();
+    const bool sqlite = core::isSqliteUrl(config.database.url);
     log.information("database %s at schema version %d",
-                    sqlite ? config.database.url : store::redactedPostgresUrl(config.database.url),
-                    store->schemaVersion());
+                    sqlite ? config.database.url : core::redactedPostgresUrl(config.database.url),
+                    database->database().schemaVersion());
     std::optional<store::SingleProcessLock> sqliteOwner;  // held until the process ends
     if (sqlite) {
-        // One process per SQLite file: claims a crashed predecessor left are this one's.
-        sqliteOwner.emplace(store::sqlitePath(config.database.url));
-        store->releaseAllLeases();
+        // One process per SQLite file: leases a crashed predecessor left are this one's.
+        sqliteOwner.emplace(core::sqlitePath(config.database.url));
+        stores.deliveries.releaseAllLeases();
     }
 
     plugins::PluginHost plugins;
@@ -114,24 +115,25 @@ int runServe(const CommandLine& line) {
     auto sender = delivery::makeAsioHttpSender(senderOptions(config.delivery));
     // Another process sharing the database may change an integration: its targets are reloaded
     // after a second, like accounts and fan-out (docs/architecture.md).
-    delivery::TargetCache targets(*store, plugins, vault,
+    delivery::TargetCache targets(stores.integrations, plugins, vault,
                                   sqlite ? std::chrono::milliseconds(0) : std::chrono::seconds(1));
     const std::string processId = Poco::Environment::nodeName() + ":" +
                                   std::to_string(Poco::Process::id()) + ":" + core::newId("run").substr(4, 6);
-    delivery::DeliveryEngine engine(*store, targets, *sender, config.delivery, processId);
-    // Claims carry "<worker id>:<n>" as their lease owner: this line ties a claim to a process.
+    delivery::DeliveryEngine engine(stores.deliveries, targets, *sender, config.delivery, processId);
+    // Leases carry "<worker id>:<n>" (claims) or "<worker id>:handoff" as their owner: this line
+    // ties a lease to a process.
     log.information("delivery worker %s", processId);
-    events::EventPublisher publisher(*store, [&engine] { engine.wake(); });
-    const auth::Authenticator authenticator(*store, config.auth.adminToken, config.auth.sessionSecret);
+    events::EventPublisher publisher(stores.integrations, stores.deliveries, engine);
+    const auth::Authenticator authenticator(stores.accounts, config.auth.adminToken, config.auth.sessionSecret);
     auth::RateLimiter rateLimiter(config.api.rateLimitPerSecond, config.api.rateLimitBurst);
 
     const integrations::IntegrationService integrationService(
-        *store, plugins, vault, {config.delivery.allowHttp, config.delivery.allowPrivateNetworks},
+        stores.integrations, plugins, vault, {config.delivery.allowHttp, config.delivery.allowPrivateNetworks},
         [&targets, &engine](const std::string& integrationId) {
             targets.forget(integrationId);
             engine.wake();  // a resumed integration's held deliveries may flow again
         });
-    api::ApiServer server(api::ApiServices{config, *store, plugins, integrationService, publisher, authenticator,
+    api::ApiServer server(api::ApiServices{config, stores, plugins, integrationService, publisher, authenticator,
                                            rateLimiter, [&engine] { engine.wake(); }});
     engine.start();
     const int port = server.start();

@@ -12,7 +12,7 @@
 
 #include "core/Encoding.h"
 #include "core/Random.h"
-#include "store/StoreFactory.h"
+#include "core/DatabaseUrl.h"
 
 namespace smbhub::config {
 namespace {
@@ -33,8 +33,8 @@ void writeOwnerOnly(const std::string& path, const std::string& text) {
 
 std::string generatedSecretsFile(const HubConfig& config) {
     boost::filesystem::path folder = "data";
-    if (store::isSqliteUrl(config.database.url)) {
-        folder = boost::filesystem::path(store::sqlitePath(config.database.url)).parent_path();
+    if (core::isSqliteUrl(config.database.url)) {
+        folder = boost::filesystem::path(core::sqlitePath(config.database.url)).parent_path();
     }
     return (folder / "hub-secrets.yaml").string();
 }

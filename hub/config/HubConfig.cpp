@@ -9,7 +9,7 @@
 
 #include "config/Duration.h"
 #include "config/EnvExpansion.h"
-#include "store/PostgresUrl.h"
+#include "core/DatabaseUrl.h"
 
 namespace smbhub::config {
 namespace {
@@ -223,13 +223,13 @@ void readServer(Section s, ServerConfig& c) {
 void readDatabase(Section s, DatabaseConfig& c) {
     s.string("url", c.url);
     const bool sqlite = c.url.rfind("sqlite:", 0) == 0 && c.url.size() > 7;
-    if (!sqlite && !store::isPostgresUrl(c.url)) {
+    if (!sqlite && !core::isPostgresUrl(c.url)) {
         throw ConfigError("database.url",
                           "expected sqlite:PATH or postgresql://user:pass@host:port/db");
     }
     if (!sqlite) {
         try {
-            store::libpqConnectionString(c.url);
+            core::libpqConnectionString(c.url);
         } catch (const std::invalid_argument& e) {
             throw ConfigError("database.url", e.what());
         }
@@ -400,7 +400,7 @@ HubConfig parseHubConfig(const std::string& yamlText, const std::string& sourceP
     readRetention(Section(top.take("retention"), "retention"), config.retention);
     readLog(Section(top.take("log"), "log"), config.log);
     top.rejectUnknown();
-    if (store::isPostgresUrl(config.database.url)) requireSharedSecrets(config);
+    if (core::isPostgresUrl(config.database.url)) requireSharedSecrets(config);
     return config;
 }
 

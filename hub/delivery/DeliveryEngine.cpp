@@ -1,14 +1,16 @@
 #include "delivery/DeliveryEngine.h"
 
 #include <Poco/Logger.h>
-#include <Poco/String.h>
 
 #include <algorithm>
+#include <map>
+#include <variant>
 
 #include "core/Clock.h"
 #include "core/Random.h"
-#include "delivery/SignedRequest.h"
-#include "events/EventTypes.h"
+#include "delivery/AttemptRecord.h"
+#include "delivery/DeliveryLogLines.h"
+#include "delivery/DeliveryVerdict.h"
 
 namespace smbhub::delivery {
 namespace {
@@ -16,9 +18,12 @@ namespace {
 Poco::Logger& log() { return Poco::Logger::get("delivery"); }
 
 constexpr int kClaimBatch = 256;
-constexpr std::size_t kResponseBodyLimit = 1024;
+// A delivery given back because its integration is full is due again after this.
 constexpr std::chrono::milliseconds kDeferral{250};
 constexpr std::chrono::milliseconds kRecordRetry{500};
+// A hand-off whose lease would run out within the attempt's timeout plus this is given back
+// rather than started: another claim could otherwise send it a second time.
+constexpr std::chrono::milliseconds kLeaseMargin{2000};
 
 core::RepeatingErrorLog::Options troubleLogOptions() {
     core::RepeatingErrorLog::Options o;
@@ -26,56 +31,62 @@ core::RepeatingErrorLog::Options troubleLogOptions() {
     return o;
 }
 
-std::string headerValue(const HttpResponse& response, const std::string& name) {
-    for (const auto& [key, value] : response.headers) {
-        if (Poco::icompare(key, name) == 0) return value;
-    }
-    return "";
-}
-
 }  // namespace
 
-struct DeliveryEngine::InFlight {
-    store::ClaimedDelivery claim;
-    std::string leaseOwner;
-    std::shared_ptr<const DeliveryTarget> target;
-    std::vector<sdk::OutboundRequest> requests;
-    std::size_t part = 0;  // the request being sent
-    int startPart = 0;     // requests an earlier attempt already delivered
-    int attempt = 1;
-    std::int64_t startedAt = 0;
-};
-
-DeliveryEngine::DeliveryEngine(store::Store& store, TargetCache& targets, HttpSender& sender,
-                               const config::DeliveryConfig& config, std::string processId)
-    : store_(store),
+DeliveryEngine::DeliveryEngine(store::DeliveryQueue& queue, TargetCache& targets, HttpSender& sender,
+                               const config::DeliveryConfig& config, std::string workerId)
+    : queue_(queue),
       targets_(targets),
       sender_(sender),
       config_(config),
       schedule_(config.retrySchedule, config.jitter),
-      processId_(std::move(processId)),
+      workerId_(std::move(workerId)),
+      handoffOwner_(workerId_ + ":handoff"),
+      limits_(config.maxInFlight, config.maxInFlightPerIntegration),
       errors_(log(), {}),
       troubles_(log(), troubleLogOptions()) {}
 
 DeliveryEngine::~DeliveryEngine() { stop(); }
 
 void DeliveryEngine::start() {
+    {
+        std::lock_guard lock(mutex_);
+        started_ = true;
+    }
     dispatcher_ = std::thread([this] { dispatchLoop(); });
     recorder_ = std::thread([this] { recordLoop(); });
+}
+
+std::optional<events::DeliveryHandoff::Lease> DeliveryEngine::leaseFor(std::size_t count) {
+    std::lock_guard lock(mutex_);
+    // What waits in memory is bounded; beyond it new deliveries are left to be claimed.
+    const auto maxWaiting = static_cast<std::size_t>(config_.maxInFlight) * 2;
+    if (!started_ || stopping_ || waiting_.size() + count > maxWaiting) return std::nullopt;
+    return Lease{handoffOwner_, core::nowMillis() + config_.leaseDuration.count()};
+}
+
+void DeliveryEngine::handOff(std::vector<events::DeliveryJob> jobs) {
+    if (jobs.empty()) return;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& job : jobs) waiting_.push_back(std::move(job));
+    }
+    dispatcherWake_.notify_one();
 }
 
 void DeliveryEngine::wake() {
     {
         std::lock_guard lock(mutex_);
-        wakeRequested_ = true;
+        claimRequested_ = true;
     }
     dispatcherWake_.notify_one();
 }
 
 void DeliveryEngine::stop() {
+    std::vector<store::DeferredDelivery> unstarted;
     {
         std::lock_guard lock(mutex_);
-        if (dispatcherStopped_) return;
+        if (!started_ || dispatcherStopped_) return;
         stopping_ = true;
     }
     dispatcherWake_.notify_all();
@@ -83,260 +94,146 @@ void DeliveryEngine::stop() {
     {
         std::lock_guard lock(mutex_);
         dispatcherStopped_ = true;
+        // Handed off but never started: due now, for whoever claims them next.
+        for (const auto& job : waiting_) {
+            unstarted.push_back({job.delivery.id, job.delivery.leaseOwner, core::nowMillis()});
+        }
+        waiting_.clear();
     }
+    giveBack(std::move(unstarted));
     {
-        // Let requests already on the wire finish and be recorded; what is left when the
+        // Let attempts already on the wire finish and be recorded; what is left when the
         // timeout passes is abandoned and its lease lets it be tried again later.
         std::unique_lock lock(mutex_);
-        drained_.wait_for(lock, config_.timeout + std::chrono::seconds(1),
-                          [this] { return inFlight_ == 0; });
-        discardResults_ = inFlight_ != 0;
+        drained_.wait_for(lock, config_.timeout + std::chrono::seconds(1), [this] { return attemptsInProgress_ == 0; });
+        discardResults_ = attemptsInProgress_ != 0;
     }
     recorderWake_.notify_all();
     if (recorder_.joinable()) recorder_.join();
 }
 
 void DeliveryEngine::dispatchLoop() {
+    auto lastClaim = std::chrono::steady_clock::now() - config_.pollInterval;
+    std::size_t waitingSeen = 0;  // waiting hand-offs that could not start (their integrations are full)
     while (true) {
-        int capacity = 0;
+        bool claimNow = false;
         {
             std::unique_lock lock(mutex_);
-            dispatcherWake_.wait_for(lock, config_.pollInterval, [this] {
-                return stopping_ || (wakeRequested_ && inFlight_ < config_.maxInFlight);
+            dispatcherWake_.wait_for(lock, config_.pollInterval, [&] {
+                return stopping_ || claimRequested_ || waiting_.size() != waitingSeen;
             });
             if (stopping_) return;
-            wakeRequested_ = false;
-            capacity = config_.maxInFlight - inFlight_;
+            claimNow = claimRequested_ || std::chrono::steady_clock::now() - lastClaim >= config_.pollInterval;
+            claimRequested_ = false;
         }
-        // Keep claiming while full batches come back: there is a backlog.
-        while (capacity > 0) {
-            const int limit = std::min(capacity, kClaimBatch);
-            const int claimed = claimAndStart(limit);
-            if (claimed < limit) break;
-            std::lock_guard lock(mutex_);
-            if (stopping_) return;
-            capacity = config_.maxInFlight - inFlight_;
+        startWaiting();
+        if (claimNow) {
+            lastClaim = std::chrono::steady_clock::now();
+            // Keep claiming while full batches come back: there is a backlog.
+            while (claimAndStart()) {
+                std::lock_guard lock(mutex_);
+                if (stopping_) return;
+            }
         }
+        std::lock_guard lock(mutex_);
+        waitingSeen = waiting_.size();
     }
 }
 
-int DeliveryEngine::claimAndStart(int limit) {
-    const std::int64_t now = core::nowMillis();
-    const std::string owner = processId_ + ":" + std::to_string(++claimSequence_);
-    std::vector<std::string> saturated;  // integrations at their in-flight limit: not claimed now
+void DeliveryEngine::startWaiting() {
+    std::vector<events::DeliveryJob> starting;
+    std::vector<store::DeferredDelivery> givenBack;
     {
         std::lock_guard lock(mutex_);
-        for (const auto& [integrationId, active] : inFlightByIntegration_) {
-            if (active >= config_.maxInFlightPerIntegration) saturated.push_back(integrationId);
+        const std::int64_t now = core::nowMillis();
+        const std::int64_t latestUsableLease = now + (config_.timeout + kLeaseMargin).count();
+        std::deque<events::DeliveryJob> stillWaiting;
+        for (auto& job : waiting_) {
+            if (job.delivery.leaseUntil < latestUsableLease) {
+                givenBack.push_back({job.delivery.id, job.delivery.leaseOwner, now});
+            } else if (limits_.tryAcquire(job.delivery.integrationId)) {
+                ++attemptsInProgress_;
+                starting.push_back(std::move(job));
+            } else {
+                stillWaiting.push_back(std::move(job));
+            }
         }
+        waiting_.swap(stillWaiting);
     }
+    for (auto& job : starting) begin(std::move(job));
+    giveBack(std::move(givenBack));
+}
+
+bool DeliveryEngine::claimAndStart() {
+    const int limit = std::min(limits_.free(), kClaimBatch);
+    if (limit <= 0) return false;
+    const std::int64_t now = core::nowMillis();
+    const std::string owner = workerId_ + ":" + std::to_string(++claimSequence_);
     std::vector<store::ClaimedDelivery> claims;
     try {
-        claims = store_.claimDue(owner, now, now + config_.leaseDuration.count(), limit, saturated);
+        claims = queue_.claimDue(owner, now, now + config_.leaseDuration.count(), limit, limits_.saturated());
         errors_.succeeded("claiming due deliveries");
     } catch (const store::DatabaseOutage&) {
-        return 0;  // the store logs the outage; the next poll tries again
+        return false;  // the database's health check logs the outage; the next poll tries again
     } catch (const std::exception& e) {
         errors_.failed("claiming due deliveries", e.what());
-        return 0;
+        return false;
     }
+    std::map<std::string, events::SharedEnvelope> envelopes;  // one per event of the batch
     std::vector<store::DeferredDelivery> deferred;
+    int started = 0;
     for (auto& claim : claims) {
+        if (!limits_.tryAcquire(claim.delivery.integrationId)) {
+            deferred.push_back({claim.delivery.id, owner, now + kDeferral.count()});
+            continue;
+        }
+        events::SharedEnvelope& envelope = envelopes[claim.event.id];
+        if (!envelope) envelope = std::make_shared<const events::Envelope>(std::move(claim.event));
         {
             std::lock_guard lock(mutex_);
-            int& active = inFlightByIntegration_[claim.delivery.integrationId];
-            if (active >= config_.maxInFlightPerIntegration) {
-                deferred.push_back({claim.delivery.id, owner, now + kDeferral.count()});
-                continue;
-            }
-            ++active;
-            ++inFlight_;
+            ++attemptsInProgress_;
         }
-        begin(std::move(claim), owner);
+        ++started;
+        begin(events::DeliveryJob{std::move(claim.delivery), envelope});
     }
-    if (!deferred.empty()) {
-        // Should this fail, the leases expire and the deliveries are claimed again then.
-        try {
-            store_.deferDeliveries(deferred);
-            errors_.succeeded("deferring deliveries");
-        } catch (const store::DatabaseOutage&) {
-        } catch (const std::exception& e) {
-            errors_.failed("deferring deliveries", std::string(e.what()) + " (their leases will expire)");
-        }
-    }
+    giveBack(std::move(deferred));
     // Deferred claims do not count: claiming again at once would only defer them again.
-    return static_cast<int>(claims.size() - deferred.size());
+    return started == limit;
 }
 
-void DeliveryEngine::begin(store::ClaimedDelivery claim, const std::string& leaseOwner) {
-    auto work = std::make_shared<InFlight>();
-    work->leaseOwner = leaseOwner;
-    work->attempt = claim.delivery.attempts + 1;
-    work->startedAt = core::nowMillis();
-    work->claim = std::move(claim);
-    const store::Delivery& delivery = work->claim.delivery;
-    work->startPart = std::max(0, delivery.partsDone);
-    try {
-        work->target = targets_.get(delivery.integrationId);
-    } catch (const store::StoreUnavailable&) {
-        // The database went away since the claim: no attempt was made, so none is recorded (it
-        // would use up a retry); the lease expires and the delivery is claimed again.
-        return release(delivery.integrationId, 1);
-    } catch (const std::exception& e) {
-        return finish(work, {}, std::string("cannot load the integration: ") + e.what(), false, false, "");
-    }
-    if (!work->target) {  // deleted meanwhile: its deliveries are already cancelled
-        return release(delivery.integrationId, 1);
-    }
-    const DeliveryTarget& target = *work->target;
-    if (!target.problem.empty()) return finish(work, {}, target.problem, false, target.problemIsFinal, "");
-
-    const store::Event& event = work->claim.event;
-    sdk::EventView view;
-    view.id = event.id;
-    view.type = event.type;
-    view.accountId = event.accountId;
-    view.createdAt = core::isoUtc(event.createdAt);
-    view.test = event.test;
-    view.envelopeJson = event.envelopeJson;
-    view.dataJson = events::dataJsonOf(event.envelopeJson);
-    const std::string plugin = "plugin " + target.provider->id;
-    try {
-        work->requests = target.provider->provider->render(view, target.view);
-        if (troubles_.anyFailing()) troubles_.succeeded(plugin + " render");
-    } catch (const std::exception& e) {
-        troubles_.failed(plugin + " render", std::string("threw: ") + e.what());
-        return finish(work, {}, plugin + " failed to render: " + e.what(), false, false, "");
-    } catch (...) {
-        troubles_.failed(plugin + " render", "threw a non-standard exception");
-        return finish(work, {}, plugin + " failed to render", false, false, "");
-    }
-    work->part = static_cast<std::size_t>(work->startPart);
-    if (work->part >= work->requests.size()) {
-        return finish(work, {}, work->requests.empty() ? "the provider had nothing to send" : "",
-                      true, false, "");
-    }
-    sendPart(work);
-}
-
-void DeliveryEngine::sendPart(const std::shared_ptr<InFlight>& work) {
-    const DeliveryTarget& target = *work->target;
-    const DeliveryHeaders headers{work->claim.event.type, work->claim.event.id,
-                                  work->claim.delivery.id, work->attempt};
-    HttpRequest request = signedRequest(target.view.target, work->requests[work->part], headers,
-                                        target.signingSecret, core::nowMillis() / 1000,
-                                        config_.timeout);
-    sender_.send(std::move(request),
-                 [this, work](HttpResponse response) { onResponse(work, std::move(response)); });
-}
-
-void DeliveryEngine::onResponse(const std::shared_ptr<InFlight>& work, HttpResponse response) {
-    // Network-level failures (DNS, refused, TLS, timeouts) by host: a receiver that keeps failing
-    // them is worth a line for the operator, not one per attempt. Any HTTP answer means the
-    // network part works.
-    if (response.status == 0) {
-        troubles_.failed("deliveries to " + work->target->view.target.host,
-                         response.error.empty() ? "no response" : response.error);
-    } else if (troubles_.anyFailing()) {
-        troubles_.succeeded("deliveries to " + work->target->view.target.host);
-    }
-    if (response.status == 0) {
-        return finish(work, response, response.error.empty() ? "no response" : response.error,
-                      false, false, "");
-    }
-    sdk::ResponseDecision decision;
-    try {
-        sdk::ResponseView view;
-        view.status = response.status;
-        for (const auto& [name, value] : response.headers) view.headers.push_back({name, value});
-        view.bodyPrefix = response.bodyPrefix.substr(0, kResponseBodyLimit);
-        decision = work->target->provider->provider->interpret(view);
-        if (troubles_.anyFailing()) troubles_.succeeded("plugin " + work->target->provider->id + " interpret");
-    } catch (const std::exception& e) {
-        troubles_.failed("plugin " + work->target->provider->id + " interpret", std::string("threw: ") + e.what());
-        decision.reason = std::string("plugin failed to interpret the response: ") + e.what();
-    } catch (...) {
-        troubles_.failed("plugin " + work->target->provider->id + " interpret", "threw a non-standard exception");
-        decision.reason = "plugin failed to interpret the response";
-    }
-    using sdk::Verdict;
-    const bool is2xx = response.status >= 200 && response.status < 300;
-    const bool succeeded = decision.verdict == Verdict::Success ||
-                           (decision.verdict == Verdict::Default && is2xx);
-    if (succeeded && work->part + 1 < work->requests.size()) {
-        ++work->part;  // a multi-request rendering continues with its next request
-        return sendPart(work);
-    }
-    std::string error = decision.reason;
-    if (error.empty()) error = response.error;  // e.g. the body was cut short after the headers
-    if (error.empty() && response.status >= 300 && response.status < 400) {
-        error = "redirects are not followed (HTTP " + std::to_string(response.status) + ")";
-    }
-    const bool disable = decision.verdict == Verdict::DisableIntegration;
-    const bool permanent = disable || decision.verdict == Verdict::FailPermanently;
-    std::string disableReason;
-    if (disable) {
-        disableReason = decision.reason.empty()
-                            ? "the receiver asked for no more deliveries (HTTP " +
-                                  std::to_string(response.status) + ")"
-                            : decision.reason;
-    }
-    finish(work, response, error, succeeded, permanent, disableReason);
-}
-
-void DeliveryEngine::finish(const std::shared_ptr<InFlight>& work, const HttpResponse& response,
-                            const std::string& error, bool succeeded, bool permanent,
-                            const std::string& disableReason) {
-    const store::ClaimedDelivery& claim = work->claim;
-    const std::int64_t now = core::nowMillis();
-    store::AttemptOutcome outcome;
-    outcome.leaseOwner = work->leaseOwner;
-    const int delivered = succeeded ? static_cast<int>(work->requests.size()) : static_cast<int>(work->part);
-    outcome.partsDone = std::max(delivered, work->startPart);
-    outcome.requestsAccepted = std::max(0, delivered - work->startPart);
-    outcome.scheduleIndex = claim.delivery.scheduleIndex;
-    outcome.disableReason = disableReason;
-
-    store::Attempt& a = outcome.attempt;
-    a.id = core::newId("att");
-    a.deliveryId = claim.delivery.id;
-    a.integrationId = claim.delivery.integrationId;
-    a.eventId = claim.event.id;
-    a.eventType = claim.event.type;
-    a.attempt = work->attempt;
-    a.createdAt = now;
-    a.durationMs = now - work->startedAt;
-    if (response.status > 0) {
-        a.responseStatus = response.status;
-        a.responseBody = response.bodyPrefix.substr(0, kResponseBodyLimit);
-    }
-    if (!error.empty()) a.error = error;
-
-    if (succeeded) {
-        outcome.deliveryStatus = a.status = "succeeded";
+void DeliveryEngine::begin(events::DeliveryJob job) {
+    Preparation prepared = prepare(std::move(job), targets_, troubles_);
+    if (auto* ready = std::get_if<PreparedAttempt>(&prepared)) {
+        send(std::move(*ready), sender_, config_.timeout, troubles_,
+             [this](FinishedAttempt attempt) { finished(std::move(attempt)); });
+    } else if (auto* done = std::get_if<FinishedAttempt>(&prepared)) {
+        finished(std::move(*done));
     } else {
-        std::optional<std::chrono::milliseconds> retryAfter;
-        if (response.status == 429 || response.status == 503) {
-            retryAfter = parseRetryAfter(headerValue(response, "Retry-After"), now);
-        }
-        const auto delay = permanent ? std::nullopt
-                                     : schedule_.nextDelay(claim.delivery.scheduleIndex,
-                                                           core::randomUnit(), retryAfter);
-        if (delay) {
-            outcome.deliveryStatus = a.status = "pending";
-            outcome.scheduleIndex = claim.delivery.scheduleIndex + 1;
-            outcome.nextAttemptAt = now + delay->count();
-            a.nextAttemptAt = outcome.nextAttemptAt;
-        } else {
-            outcome.deliveryStatus = a.status = "failed";
-            outcome.deliveryExhausted = true;
-        }
+        released(std::get<NotAttempted>(prepared).job.delivery.integrationId, 1);
     }
+}
+
+void DeliveryEngine::finished(FinishedAttempt attempt) {
+    const DeliveryVerdict verdict = decide(attempt.report, DeliveryProgress{attempt.job.delivery.scheduleIndex},
+                                           schedule_, core::randomUnit(), attempt.finishedAt);
+    store::AttemptOutcome outcome = attemptOutcome(attempt, verdict);
     {
         std::lock_guard lock(mutex_);
-        pendingOutcomes_.push_back(std::move(outcome));
+        outcomes_.push_back(std::move(outcome));
     }
     recorderWake_.notify_one();
+}
+
+void DeliveryEngine::giveBack(std::vector<store::DeferredDelivery> deferred) {
+    if (deferred.empty()) return;
+    // Should this fail, the leases expire and the deliveries are claimed again then.
+    try {
+        queue_.defer(deferred);
+        errors_.succeeded("giving deliveries back");
+    } catch (const store::DatabaseOutage&) {
+    } catch (const std::exception& e) {
+        errors_.failed("giving deliveries back", std::string(e.what()) + " (their leases will expire)");
+    }
 }
 
 void DeliveryEngine::recordLoop() {
@@ -345,21 +242,21 @@ void DeliveryEngine::recordLoop() {
         {
             std::unique_lock lock(mutex_);
             recorderWake_.wait(lock, [this] {
-                return !pendingOutcomes_.empty() || (dispatcherStopped_ &&
-                                                     (inFlight_ == 0 || discardResults_));
+                return !outcomes_.empty() || (dispatcherStopped_ && (attemptsInProgress_ == 0 || discardResults_));
             });
-            if (pendingOutcomes_.empty()) return;  // stopping and drained
-            batch.swap(pendingOutcomes_);
+            if (outcomes_.empty()) return;  // stopping and drained
+            batch.swap(outcomes_);
         }
         // Kept in memory and tried again until written; should the process die meanwhile, the
         // leases expire and the deliveries are attempted again (at least once).
+        std::vector<store::DisabledIntegration> disabled;
         while (true) {
             try {
-                store_.recordAttempts(batch, config_.disableAfterFailedDeliveries);
+                disabled = queue_.record(batch, config_.disableAfterFailedDeliveries);
                 errors_.succeeded("recording attempts");
                 break;
             } catch (const store::DatabaseOutage&) {
-                // The store logs the outage.
+                // The database's health check logs the outage.
             } catch (const std::exception& e) {
                 errors_.failed("recording attempts",
                                std::string(e.what()) + " (" + std::to_string(batch.size()) + " kept, retrying)");
@@ -368,22 +265,20 @@ void DeliveryEngine::recordLoop() {
             if (discardResults_) return;
             recorderWake_.wait_for(lock, kRecordRetry);
         }
-        std::map<std::string, int> finished;
-        for (const auto& o : batch) ++finished[o.attempt.integrationId];
+        logRecordedOutcomes(batch, disabled);
+        std::map<std::string, int> finishedByIntegration;
+        for (const auto& o : batch) ++finishedByIntegration[o.attempt.integrationId];
         batch.clear();
-        for (const auto& [integrationId, count] : finished) release(integrationId, count);
+        for (const auto& [integrationId, count] : finishedByIntegration) released(integrationId, count);
     }
 }
 
-void DeliveryEngine::release(const std::string& integrationId, int count) {
+void DeliveryEngine::released(const std::string& integrationId, int count) {
+    limits_.release(integrationId, count);
     {
         std::lock_guard lock(mutex_);
-        inFlight_ -= count;
-        auto it = inFlightByIntegration_.find(integrationId);
-        if (it != inFlightByIntegration_.end() && (it->second -= count) <= 0) {
-            inFlightByIntegration_.erase(it);
-        }
-        wakeRequested_ = true;
+        attemptsInProgress_ -= count;
+        claimRequested_ = true;  // slots are free: due work (waiting or queued) may start
     }
     dispatcherWake_.notify_one();
     drained_.notify_all();

@@ -1,22 +1,30 @@
-// The delivery engine: claims due deliveries from the store, has each provider render them,
-// signs and sends them through the HttpSender, and records every attempt with the delivery's
-// next state (SPEC §8).
+// The delivery engine (SPEC §8): takes deliveries — handed over by this process's publisher the
+// moment they are stored, or claimed from the queue when they fall due — and runs each attempt
+// through its steps (delivery/DeliveryAttempt: prepare → send → finished), decides what it means
+// (delivery/DeliveryVerdict) and records it with the delivery's new state (store::DeliveryQueue).
 //
-// Threads: one dispatcher claims and starts work; the sender's I/O threads run requests and
-// report back; one recorder writes outcomes in batches (one transaction for many attempts).
-// At most `max_in_flight` deliveries are outstanding, and at most
+// Threads: one dispatcher starts attempts — hand-offs first, then claims of due deliveries (at
+// least every poll interval, so retries are never starved by a stream of new events); the
+// sender's I/O threads run the requests and finish the attempts; one recorder writes outcomes in
+// batches (one transaction for many attempts) and logs failed attempts and disabled integrations.
+//
+// Limits (delivery/InFlightLimits): at most `max_in_flight` attempts at once, and at most
 // `max_in_flight_per_integration` for one integration, so a slow receiver holds only its own
-// share. A claim carries a lease: if this process dies, another (or this one after restart)
-// takes the delivery when the lease expires, so accepted events are delivered at least once.
+// share. Hand-offs for an integration that is full wait in memory (bounded); when too many wait,
+// or a lease would run out before an attempt could finish, they are given back to the queue
+// (their lease released) and claimed again later.
 //
+// Every delivery is held under a lease: if this process dies, another (or this one after a
+// restart) takes it when the lease expires, so accepted events are delivered at least once.
 // When the database is unavailable the dispatcher and the recorder keep trying quietly (the
-// store's DatabaseHealth refuses at once and logs the outage as a state); outcomes wait in memory
-// until they can be written. Other errors that repeat in a loop — claims that fail, a plugin that
-// keeps throwing, a receiver host that keeps failing at the network level — are logged as states
-// too (core/RepeatingErrorLog): one line when it starts, a summary a minute, one when it stops.
+// database's health check logs the outage); outcomes wait in memory until they can be written.
+//
+// Thread-safety: start(), stop() from the controlling thread; the DeliveryHandoff methods and
+// wake() from any thread.
 #pragma once
 
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,62 +34,71 @@
 
 #include "config/HubConfig.h"
 #include "core/RepeatingErrorLog.h"
+#include "delivery/DeliveryAttempt.h"
 #include "delivery/HttpSender.h"
+#include "delivery/InFlightLimits.h"
 #include "delivery/RetrySchedule.h"
 #include "delivery/TargetCache.h"
-#include "store/Store.h"
+#include "events/DeliveryHandoff.h"
+#include "store/DeliveryQueue.h"
 
 namespace smbhub::delivery {
 
-class DeliveryEngine {
+class DeliveryEngine final : public events::DeliveryHandoff {
 public:
-    DeliveryEngine(store::Store& store, TargetCache& targets, HttpSender& sender,
-                   const config::DeliveryConfig& config, std::string processId);
-    ~DeliveryEngine();
+    DeliveryEngine(store::DeliveryQueue& queue, TargetCache& targets, HttpSender& sender,
+                   const config::DeliveryConfig& config, std::string workerId);
+    ~DeliveryEngine() override;
     DeliveryEngine(const DeliveryEngine&) = delete;
     DeliveryEngine& operator=(const DeliveryEngine&) = delete;
 
     void start();
-    // Waits up to the delivery timeout for requests in flight, then stops.
+    // Starts nothing new; waits up to the delivery timeout for attempts in flight to finish and
+    // be recorded, then stops.
     void stop();
-    // New work was stored: look for it now rather than at the next poll.
-    void wake();
+
+    // events::DeliveryHandoff
+    std::optional<Lease> leaseFor(std::size_t count) override;
+    void handOff(std::vector<events::DeliveryJob> jobs) override;
+    void wake() override;
 
 private:
-    struct InFlight;
-
     void dispatchLoop();
     void recordLoop();
-    int claimAndStart(int capacity);
-    void begin(store::ClaimedDelivery claim, const std::string& leaseOwner);
-    void sendPart(const std::shared_ptr<InFlight>& work);
-    void onResponse(const std::shared_ptr<InFlight>& work, HttpResponse response);
-    void finish(const std::shared_ptr<InFlight>& work, const HttpResponse& response,
-                const std::string& error, bool succeeded, bool permanent,
-                const std::string& disableReason);
-    void release(const std::string& integrationId, int count);
+    // Starts what is waiting in memory while there are slots; gives back what cannot wait.
+    void startWaiting();
+    // Claims due deliveries for the free slots; false when the queue had no more.
+    bool claimAndStart();
+    // Runs one attempt; the slot is already taken.
+    void begin(events::DeliveryJob job);
+    void finished(FinishedAttempt attempt);
+    void giveBack(std::vector<store::DeferredDelivery> deferred);
+    void released(const std::string& integrationId, int count);
 
-    store::Store& store_;
+    store::DeliveryQueue& queue_;
     TargetCache& targets_;
     HttpSender& sender_;
     const config::DeliveryConfig config_;
     const RetrySchedule schedule_;
-    const std::string processId_;
+    const std::string workerId_;
+    const std::string handoffOwner_;  // the lease owner of hand-offs
+    InFlightLimits limits_;
 
     std::mutex mutex_;
     std::condition_variable dispatcherWake_;
     std::condition_variable recorderWake_;
     std::condition_variable drained_;
+    bool started_ = false;
     bool stopping_ = false;
     bool dispatcherStopped_ = false;
-    bool wakeRequested_ = false;
+    bool claimRequested_ = false;
     bool discardResults_ = false;
-    int inFlight_ = 0;
-    std::map<std::string, int> inFlightByIntegration_;
-    std::vector<store::AttemptOutcome> pendingOutcomes_;
+    std::deque<events::DeliveryJob> waiting_;  // handed off, not started yet
+    std::vector<store::AttemptOutcome> outcomes_;  // finished, not recorded yet
+    int attemptsInProgress_ = 0;                   // begun and not yet recorded or released
     std::uint64_t claimSequence_ = 0;
 
-    core::RepeatingErrorLog errors_;    // the engine's own work: claiming, deferring, recording
+    core::RepeatingErrorLog errors_;    // the engine's own work: claiming, giving back, recording
     core::RepeatingErrorLog troubles_;  // plugins and receivers, by plugin and by host
 
     std::thread dispatcher_;

@@ -11,9 +11,9 @@ namespace {
 constexpr std::size_t kMaxEntries = 100000;  // bounded memory; a miss costs one read
 }
 
-TargetCache::TargetCache(store::Store& store, const plugins::PluginHost& plugins,
+TargetCache::TargetCache(store::IntegrationStore& integrations, const plugins::PluginHost& plugins,
                          const integrations::IntegrationVault& vault, std::chrono::milliseconds maxAge)
-    : store_(store), plugins_(plugins), vault_(vault), maxAge_(maxAge) {}
+    : integrations_(integrations), plugins_(plugins), vault_(vault), maxAge_(maxAge) {}
 
 std::shared_ptr<const DeliveryTarget> TargetCache::get(const std::string& integrationId) {
     const auto now = std::chrono::steady_clock::now();
@@ -23,7 +23,7 @@ std::shared_ptr<const DeliveryTarget> TargetCache::get(const std::string& integr
             if (maxAge_.count() == 0 || now - it->second.loadedAt < maxAge_) return it->second.target;
         }
     }
-    const auto integration = store_.integrationById(integrationId);
+    const auto integration = integrations_.byId(integrationId);
     if (!integration) return nullptr;
     auto target = prepare(*integration);
     std::lock_guard lock(mutex_);

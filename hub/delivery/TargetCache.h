@@ -19,7 +19,7 @@
 
 #include "integrations/IntegrationVault.h"
 #include "plugins/PluginHost.h"
-#include "store/Store.h"
+#include "store/IntegrationStore.h"
 
 namespace smbhub::delivery {
 
@@ -34,7 +34,7 @@ struct DeliveryTarget {
 class TargetCache {
 public:
     // `maxAge` 0: entries live until forgotten (one process owns the database).
-    TargetCache(store::Store& store, const plugins::PluginHost& plugins,
+    TargetCache(store::IntegrationStore& integrations, const plugins::PluginHost& plugins,
                 const integrations::IntegrationVault& vault,
                 std::chrono::milliseconds maxAge = std::chrono::milliseconds(0));
 
@@ -46,7 +46,7 @@ public:
 private:
     std::shared_ptr<const DeliveryTarget> prepare(const store::Integration& integration) const;
 
-    store::Store& store_;
+    store::IntegrationStore& integrations_;
     const plugins::PluginHost& plugins_;
     const integrations::IntegrationVault& vault_;
     struct Entry {

@@ -12,17 +12,6 @@
 namespace smbhub::events {
 namespace {
 
-std::string envelopeJson(const store::Event& event, const Poco::JSON::Object::Ptr& data) {
-    Poco::JSON::Object::Ptr envelope = core::orderedObject();
-    envelope->set("id", event.id);
-    envelope->set("type", event.type);
-    envelope->set("createdAt", core::isoUtc(event.createdAt));
-    envelope->set("accountId", event.accountId);
-    if (event.test) envelope->set("test", true);
-    envelope->set("data", data);
-    return core::condensedJson(envelope);
-}
-
 bool subscribed(const store::FanoutTarget& target, const std::string& type) {
     return target.status == "active" &&
            std::find(target.events.begin(), target.events.end(), type) != target.events.end();
@@ -61,8 +50,9 @@ PublishResult replay(const std::string& json) {
 
 }  // namespace
 
-EventPublisher::EventPublisher(store::Store& store, std::function<void()> onNewWork)
-    : store_(store), onNewWork_(std::move(onNewWork)) {}
+EventPublisher::EventPublisher(store::IntegrationStore& integrations, store::DeliveryQueue& queue,
+                               DeliveryHandoff& handoff)
+    : integrations_(integrations), queue_(queue), handoff_(handoff) {}
 
 std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::publish(const PublishRequest& request) {
     auto shaped = shapeEvent(request.type, request.data);
@@ -70,16 +60,17 @@ std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::p
 
     std::vector<store::FanoutTarget> targets;
     if (request.onlyIntegrationId) {
-        if (auto one = store_.findIntegration(request.accountId, *request.onlyIntegrationId)) {
+        if (auto one = integrations_.find(request.accountId, *request.onlyIntegrationId)) {
             targets.push_back({one->id, one->status, one->events});
         }
     } else {
-        targets = store_.fanoutTargets(request.accountId);
+        targets = integrations_.fanoutTargets(request.accountId);
     }
 
     const std::int64_t now = core::nowMillis();
     store::PublishBatch batch;
     PublishResult result;
+    std::vector<SharedEnvelope> envelopes;  // per delivery of the batch
     for (const ShapedEvent& item : std::get<std::vector<ShapedEvent>>(shaped)) {
         store::Event event;
         event.id = core::newId("evt");
@@ -87,8 +78,9 @@ std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::p
         event.type = item.type;
         event.createdAt = now;
         event.test = request.test;
-        event.envelopeJson = envelopeJson(event, item.data);
+        event.dataJson = core::condensedJson(item.data);
         if (result.eventId.empty()) result.eventId = event.id;
+        auto envelope = std::make_shared<const Envelope>(event);
         for (const store::FanoutTarget& target : targets) {
             if (!request.onlyIntegrationId && !subscribed(target, item.type)) continue;
             store::Delivery delivery;
@@ -100,6 +92,7 @@ std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::p
             delivery.createdAt = now;
             result.deliveries.push_back({event.id, target.integrationId, delivery.id});
             batch.deliveries.push_back(std::move(delivery));
+            envelopes.push_back(envelope);
         }
         batch.events.push_back(std::move(event));
     }
@@ -109,13 +102,31 @@ std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::p
     batch.idempotencyNotBefore = request.idempotencyNotBefore;
     batch.responseJson = result.responseJson;
 
-    if (auto earlier = store_.publish(batch)) {
+    // Leased to this process's engine in the publishing transaction, so it can start them from
+    // memory; without a lease (the engine is busy) they are claimed from the queue.
+    const auto lease = batch.deliveries.empty() ? std::nullopt : handoff_.leaseFor(batch.deliveries.size());
+    if (lease) {
+        for (store::Delivery& d : batch.deliveries) {
+            d.leaseOwner = lease->owner;
+            d.leaseUntil = lease->until;
+        }
+    }
+    if (auto earlier = queue_.publish(batch)) {
         if (!earlier->requestHash.empty() && earlier->requestHash != request.requestHash) {
             return IdempotencyMismatch{};
         }
         return replay(earlier->responseJson);
     }
-    if (!batch.deliveries.empty() && onNewWork_) onNewWork_();
+    if (lease) {
+        std::vector<DeliveryJob> jobs;
+        jobs.reserve(batch.deliveries.size());
+        for (std::size_t i = 0; i < batch.deliveries.size(); ++i) {
+            jobs.push_back({std::move(batch.deliveries[i]), std::move(envelopes[i])});
+        }
+        handoff_.handOff(std::move(jobs));
+    } else if (!batch.deliveries.empty()) {
+        handoff_.wake();
+    }
     return result;
 }
 

@@ -1,6 +1,10 @@
 // Accepts an event: checks and shapes its data, fans it out to every active integration of the
 // account subscribed to its type (or to one integration for test and push-lead), and stores the
-// event and its deliveries in one transaction before anything is acknowledged (SPEC §8).
+// event and its deliveries in one transaction before anything is acknowledged (SPEC §8). The
+// deliveries it stored go straight to this process's delivery engine (events/DeliveryHandoff),
+// leased to it in that same transaction, with the event's envelope built once for all of them.
+//
+// Thread-safety: publish() may be called from any thread.
 #pragma once
 
 #include <functional>
@@ -10,7 +14,9 @@
 #include <vector>
 
 #include "events/EventTypes.h"
-#include "store/Store.h"
+#include "events/DeliveryHandoff.h"
+#include "store/DeliveryQueue.h"
+#include "store/IntegrationStore.h"
 
 namespace smbhub::events {
 
@@ -42,14 +48,15 @@ struct IdempotencyMismatch {};
 
 class EventPublisher {
 public:
-    EventPublisher(store::Store& store, std::function<void()> onNewWork);
+    EventPublisher(store::IntegrationStore& integrations, store::DeliveryQueue& queue, DeliveryHandoff& handoff);
 
     // Throws store::StoreUnavailable when it cannot be stored durably.
     std::variant<PublishResult, EventProblem, IdempotencyMismatch> publish(const PublishRequest& request);
 
 private:
-    store::Store& store_;
-    std::function<void()> onNewWork_;
+    store::IntegrationStore& integrations_;
+    store::DeliveryQueue& queue_;
+    DeliveryHandoff& handoff_;
 };
 
 }  // namespace smbhub::events

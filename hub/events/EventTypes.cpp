@@ -151,15 +151,3 @@ std::variant<std::vector<ShapedEvent>, EventProblem> shapeEvent(const std::strin
 }
 
 }  // namespace smbhub::events
-
-namespace smbhub::events {
-
-std::string dataJsonOf(const std::string& envelopeJson) {
-    static const std::string marker = ",\"data\":";
-    const std::size_t at = envelopeJson.find(marker);
-    if (at == std::string::npos || envelopeJson.size() < at + marker.size() + 1) return "{}";
-    const std::size_t start = at + marker.size();
-    return envelopeJson.substr(start, envelopeJson.size() - 1 - start);
-}
-
-}  // namespace smbhub::events

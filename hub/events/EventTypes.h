@@ -34,11 +34,3 @@ std::variant<std::vector<ShapedEvent>, EventProblem> shapeEvent(const std::strin
 Poco::JSON::Object::Ptr leadSample(const Poco::JSON::Array::Ptr& leads, const std::string& exportId);
 
 }  // namespace smbhub::events
-
-namespace smbhub::events {
-
-// The `data` member of an envelope built by EventPublisher, which always writes it last after
-// hub-generated fields; lets plugins see the data without re-parsing the envelope.
-std::string dataJsonOf(const std::string& envelopeJson);
-
-}  // namespace smbhub::events

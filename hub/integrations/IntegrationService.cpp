@@ -78,7 +78,7 @@ sdk::Validation validateWith(const plugins::LoadedProvider& provider, const sdk:
 
 }  // namespace
 
-IntegrationService::IntegrationService(store::Store& store, const plugins::PluginHost& plugins,
+IntegrationService::IntegrationService(store::IntegrationStore& store, const plugins::PluginHost& plugins,
                                        const IntegrationVault& vault, destinations::TargetUrlRules urlRules,
                                        std::function<void(const std::string&)> changed)
     : store_(store), plugins_(plugins), vault_(vault), urlRules_(urlRules), changed_(std::move(changed)) {}
@@ -135,7 +135,7 @@ Outcome<CreatedIntegration> IntegrationService::create(const std::string& accoun
     created.signingSecret = newSigningSecret();
     integration.signingSecretSealed = vault_.sealSigningSecret(integration.id, created.signingSecret);
     integration.createdAt = integration.updatedAt = core::nowMillis();
-    store_.createIntegration(integration);
+    store_.create(integration);
     changed_(integration.id);
     return created;
 }
@@ -167,25 +167,25 @@ Outcome<store::Integration> IntegrationService::change(const std::string& accoun
         integration.events = *request.events;
     }
     integration.updatedAt = core::nowMillis();
-    if (!store_.updateIntegration(integration)) return notFound(id);
+    if (!store_.update(integration)) return notFound(id);
     changed_(integration.id);  // a resumed integration's held deliveries may flow again
     return integration;
 }
 
 std::optional<IntegrationProblem> IntegrationService::remove(const std::string& accountId, const std::string& id) const {
-    if (!store_.deleteIntegration(accountId, id)) return notFound(id);
+    if (!store_.remove(accountId, id)) return notFound(id);
     changed_(id);
     return std::nullopt;
 }
 
 Outcome<store::Integration> IntegrationService::find(const std::string& accountId, const std::string& id) const {
-    auto integration = store_.findIntegration(accountId, id);
+    auto integration = store_.find(accountId, id);
     if (!integration) return notFound(id);
     return std::move(*integration);
 }
 
 std::vector<store::Integration> IntegrationService::list(const std::string& accountId) const {
-    return store_.listIntegrations(accountId);
+    return store_.list(accountId);
 }
 
 unsigned long long IntegrationService::requestLimit(const store::Integration& integration) const {

@@ -22,7 +22,7 @@
 #include "destinations/TargetUrlPolicy.h"
 #include "integrations/IntegrationVault.h"
 #include "plugins/PluginHost.h"
-#include "store/Store.h"
+#include "store/IntegrationStore.h"
 
 namespace smbhub::integrations {
 
@@ -66,7 +66,7 @@ struct IntegrationChange {
 class IntegrationService {
 public:
     // `changed` is called with the id of every integration created, changed or deleted.
-    IntegrationService(store::Store& store, const plugins::PluginHost& plugins, const IntegrationVault& vault,
+    IntegrationService(store::IntegrationStore& integrations, const plugins::PluginHost& plugins, const IntegrationVault& vault,
                        destinations::TargetUrlRules urlRules, std::function<void(const std::string&)> changed);
 
     Outcome<CreatedIntegration> create(const std::string& accountId, const NewIntegration& request) const;
@@ -87,7 +87,7 @@ public:
 private:
     Outcome<const plugins::LoadedProvider*> webhookProvider(const std::string& id) const;
 
-    store::Store& store_;
+    store::IntegrationStore& store_;
     const plugins::PluginHost& plugins_;
     const IntegrationVault& vault_;
     const destinations::TargetUrlRules urlRules_;

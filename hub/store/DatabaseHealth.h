@@ -41,7 +41,7 @@
 
 #include "core/RepeatingErrorLog.h"
 #include "store/PostgresConnect.h"
-#include "store/Store.h"
+#include "store/StoreErrors.h"
 
 namespace smbhub::store {
 

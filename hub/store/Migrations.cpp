@@ -13,10 +13,12 @@ using namespace Poco::Data::Keywords;
 namespace smbhub::store {
 namespace {
 
+// Statements for both databases, then those for one of them; the version counts on both.
 struct Migration {
     int version;
     std::vector<std::string> statements;
-    std::optional<SqlDialect> only = std::nullopt;  // statements for one backend; the version counts on both
+    std::vector<std::string> sqliteOnly = {};
+    std::vector<std::string> postgresOnly = {};
 };
 
 // Append-only: never edit a migration that has shipped; add the next one.
@@ -83,6 +85,8 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending'",
          }},
         {4,
+         {},
+         {},
          {
              // The queue churns (each delivery is written three times or more), so PostgreSQL
              // should vacuum and re-analyze it well before its default 20% / 10% of changed rows:
@@ -93,13 +97,29 @@ const std::vector<Migration>& migrations() {
              " autovacuum_analyze_scale_factor = 0.02, fillfactor = 80)",
              "ALTER TABLE attempts SET (autovacuum_analyze_scale_factor = 0.05)",
              "ALTER TABLE events SET (autovacuum_analyze_scale_factor = 0.05)",
-         },
-         SqlDialect::Postgres},
+         }},
         {5,
          {
              // A repeated Idempotency-Key must come with the same request (SPEC §13): its hash is
              // kept beside the key. Keys stored before have none and match any request.
              "ALTER TABLE idempotency_keys ADD COLUMN request_hash TEXT NOT NULL DEFAULT ''",
+         }},
+        {6,
+         {
+             // An event keeps its `data` object; the envelope a receiver gets is built from the
+             // event's columns and it (events/Envelope), instead of being stored whole and cut
+             // apart again at delivery.
+             "ALTER TABLE events ADD COLUMN data TEXT NOT NULL DEFAULT '{}'",
+         },
+         {
+             // Envelopes were written condensed, so the extracted text is the data as delivered.
+             "UPDATE events SET data = json_extract(envelope, '$.data') WHERE envelope <> ''",
+             "ALTER TABLE events DROP COLUMN envelope",
+         },
+         {
+             // `json` (not `jsonb`) keeps the member's text exactly as it was written.
+             "UPDATE events SET data = (envelope::json -> 'data')::text WHERE envelope <> ''",
+             "ALTER TABLE events DROP COLUMN envelope",
          }},
     };
     return all;
@@ -128,17 +148,18 @@ int currentVersion(Poco::Data::Session& session) {
 
 int latestSchemaVersion() { return migrations().back().version; }
 
-int migrateSchema(Poco::Data::Session& session, SqlDialect dialect) {
+int migrateSchema(Poco::Data::Session& session, const SqlDialect& dialect) {
+    const bool postgres = dialect.kind() == SqlDialect::Kind::Postgres;
     session.begin();
     try {
-        if (dialect == SqlDialect::Postgres) {
+        if (postgres) {
             // Several processes may start at once: one migrates, the others wait for it. The
             // lock comes first because concurrent CREATE TABLE IF NOT EXISTS can still collide
             // on PostgreSQL; DDL is transactional there, so all of it commits or none.
             session << "SELECT pg_advisory_xact_lock(" << kMigrationLockKey << ")::text", now;
         }
         // (PostgreSQL would print a NOTICE for IF NOT EXISTS on every start: ask first.)
-        if (dialect == SqlDialect::Sqlite || !postgresTableExists(session, "schema_migrations")) {
+        if (!postgres || !postgresTableExists(session, "schema_migrations")) {
             session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
                        " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
                 now;
@@ -153,9 +174,8 @@ int migrateSchema(Poco::Data::Session& session, SqlDialect dialect) {
         }
         for (const Migration& migration : migrations()) {
             if (migration.version <= version) continue;
-            if (!migration.only || *migration.only == dialect) {
-                for (const std::string& sql : migration.statements) session << sql, now;
-            }
+            for (const std::string& sql : migration.statements) session << sql, now;
+            for (const std::string& sql : postgres ? migration.postgresOnly : migration.sqliteOnly) session << sql, now;
             session << "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
                 bind(migration.version), bind(static_cast<Poco::Int64>(core::nowMillis())), now;
             version = migration.version;

@@ -7,14 +7,15 @@
 
 #include <string>
 
+#include "store/SqlDialect.h"
+
 namespace smbhub::store {
 
-enum class SqlDialect { Sqlite, Postgres };
 
 // Applies missing migrations; returns the schema version now in force.
 // The version the newest migration this smb-hub knows brings a database to.
 int latestSchemaVersion();
 
-int migrateSchema(Poco::Data::Session& session, SqlDialect dialect);
+int migrateSchema(Poco::Data::Session& session, const SqlDialect& dialect);
 
 }  // namespace smbhub::store

@@ -9,10 +9,10 @@ namespace smbhub::store {
 namespace {
 
 // Statement heads, completed by one or more rows of placeholders.
-const std::string kEventColumns = "INSERT INTO events (id, account_id, type, created_at, test, envelope) VALUES ";
+const std::string kEventColumns = "INSERT INTO events (id, account_id, type, created_at, test, data) VALUES ";
 const std::string kDeliveryColumns =
     "INSERT INTO deliveries (id, event_id, integration_id, account_id, status, attempts, schedule_index,"
-    " parts_done, next_attempt_at, created_at, updated_at) VALUES ";
+    " parts_done, next_attempt_at, created_at, updated_at, lease_owner, lease_until) VALUES ";
 const std::string kAttemptColumns =
     "INSERT INTO attempts (id, delivery_id, integration_id, event_id, event_type, attempt, status,"
     " response_status, response_body, error, duration_ms, created_at, next_attempt_at) VALUES ";
@@ -24,18 +24,18 @@ const char* const kSucceedSet =
     " updated_at = $1";
 
 void bindEvent(HotStatement& s, const Event& e) {
-    s.text(e.id).text(e.accountId).text(e.type).integer(e.createdAt).integer(e.test ? 1 : 0).text(e.envelopeJson);
+    s.text(e.id).text(e.accountId).text(e.type).integer(e.createdAt).integer(e.test ? 1 : 0).text(e.dataJson);
 }
 
 void bindDelivery(HotStatement& s, const Delivery& d) {
-    s.text(d.id).text(d.eventId).text(d.integrationId).text(d.accountId).text(d.status).integer(d.attempts)
-        .integer(d.scheduleIndex).integer(d.partsDone).integer(d.nextAttemptAt).integer(d.createdAt)
-        .integer(d.createdAt);
+    s.text(d.id).text(d.eventId).text(d.integrationId).text(d.accountId).text(std::string(toString(d.status)))
+        .integer(d.attempts).integer(d.scheduleIndex).integer(d.partsDone).integer(d.nextAttemptAt).integer(d.createdAt)
+        .integer(d.createdAt).text(d.leaseOwner).integer(d.leaseUntil);
 }
 
 void bindAttempt(HotStatement& s, const Attempt& a) {
     s.text(a.id).text(a.deliveryId).text(a.integrationId).text(a.eventId).text(a.eventType).integer(a.attempt)
-        .text(a.status)
+        .text(std::string(toString(a.status)))
         .optionalInteger(a.responseStatus ? std::optional<std::int64_t>(*a.responseStatus) : std::nullopt)
         .optionalText(a.responseBody).optionalText(a.error).integer(a.durationMs).integer(a.createdAt)
         .optionalInteger(a.nextAttemptAt);
@@ -43,8 +43,8 @@ void bindAttempt(HotStatement& s, const Attempt& a) {
 
 }  // namespace
 
-PreparedWriters::PreparedWriters(Poco::Data::Session& session)
-    : session_(session), batched_(session.connector() == "postgresql") {}
+PreparedWriters::PreparedWriters(Poco::Data::Session& session, const SqlDialect& dialect)
+    : session_(session), batched_(dialect.multiRowWrites()) {}
 
 HotStatement& PreparedWriters::statement(std::unique_ptr<HotStatement>& slot, const std::string& sql) {
     if (!slot) slot = std::make_unique<HotStatement>(session_, sql);
@@ -75,7 +75,7 @@ void PreparedWriters::insertEvents(const std::vector<Event>& events) {
 }
 
 void PreparedWriters::insertDeliveries(const std::vector<Delivery>& deliveries) {
-    insertRows(insertDelivery_, kDeliveryColumns, 11, deliveries, bindDelivery);
+    insertRows(insertDelivery_, kDeliveryColumns, 13, deliveries, bindDelivery);
 }
 
 bool PreparedWriters::insertAttempt(const Attempt& a) {

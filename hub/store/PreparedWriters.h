@@ -14,12 +14,13 @@
 
 #include "store/HotStatement.h"
 #include "store/Records.h"
+#include "store/SqlDialect.h"
 
 namespace smbhub::store {
 
 class PreparedWriters {
 public:
-    explicit PreparedWriters(Poco::Data::Session& session);
+    PreparedWriters(Poco::Data::Session& session, const SqlDialect& dialect);
 
     // A delivery and the lease it was claimed under.
     struct Claim {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "store/Statuses.h"
+
 namespace smbhub::store {
 
 struct Account {
@@ -36,13 +38,15 @@ struct Integration {
     std::int64_t requestsSent = 0;    // requests the destination accepted, all time
 };
 
+// An event as published: who it is for, what it is, and its `data` object as JSON text. The
+// envelope a receiver gets is built from these fields (events/Envelope).
 struct Event {
     std::string id;  // evt_…
     std::string accountId;
     std::string type;
     std::int64_t createdAt = 0;
     bool test = false;
-    std::string envelopeJson;  // the default delivered body
+    std::string dataJson = "{}";
 };
 
 // One event to one integration. Attempts of it are rows of Attempt.
@@ -51,12 +55,16 @@ struct Delivery {
     std::string eventId;
     std::string integrationId;
     std::string accountId;
-    std::string status = "pending";  // pending | succeeded | failed | cancelled
+    DeliveryStatus status = DeliveryStatus::Pending;
     int attempts = 0;                // attempts made so far
     int scheduleIndex = 0;           // retry_schedule entries used so far
     int partsDone = 0;               // requests of a multi-request rendering already accepted
     std::int64_t nextAttemptAt = 0;
     std::int64_t createdAt = 0;
+    // Who holds it and until when (a claim, or the publishing process handing it to its own
+    // engine); "" / 0 when nobody does.
+    std::string leaseOwner;
+    std::int64_t leaseUntil = 0;
 };
 
 struct Attempt {
@@ -66,7 +74,7 @@ struct Attempt {
     std::string eventId;
     std::string eventType;
     int attempt = 1;
-    std::string status;  // succeeded | pending (will be retried) | failed (no more retries)
+    AttemptStatus status = AttemptStatus::Failed;
     std::optional<int> responseStatus;
     std::optional<std::string> responseBody;  // first 1 KiB
     std::optional<std::string> error;

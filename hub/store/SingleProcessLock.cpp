@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "store/Store.h"
+#include "store/StoreErrors.h"
 
 namespace smbhub::store {
 

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "store/PostgresUrl.h"
+#include "core/DatabaseUrl.h"
 
 namespace smbhub::store {
 namespace {
@@ -36,33 +36,26 @@ void restrictSqliteFiles(const boost::filesystem::path& file) {
 
 }  // namespace
 
-bool isSqliteUrl(const std::string& url) { return url.rfind("sqlite:", 0) == 0; }
-
-std::string sqlitePath(const std::string& url) { return url.substr(std::string("sqlite:").size()); }
-
-std::unique_ptr<SqlStore> openStore(const config::DatabaseConfig& database) {
-    SqlStoreOptions options;
-    if (isPostgresUrl(database.url)) {
-        options.dialect = SqlDialect::Postgres;
-        options.connector = "postgresql";
+std::unique_ptr<SqlStores> openStores(const std::string& url, int poolSize, std::chrono::milliseconds timeout) {
+    SqlDatabase::Options options;
+    options.timeout = timeout;
+    if (core::isPostgresUrl(url)) {
+        options.dialect = &SqlDialect::postgres();
         try {
             // Whole seconds, rounded up: libpq's unit.
-            const auto seconds = static_cast<int>((database.timeout.count() + 999) / 1000);
-            options.connectionString = libpqConnectionString(database.url, seconds);
+            const auto seconds = static_cast<int>((timeout.count() + 999) / 1000);
+            options.connectionString = core::libpqConnectionString(url, seconds);
         } catch (const std::invalid_argument& e) {
             throw StoreUnavailable(std::string("database.url: ") + e.what());
         }
-        options.poolSize = database.poolSize;
-        options.timeout = database.timeout;
-        return std::make_unique<SqlStore>(options);
+        options.poolSize = poolSize;
+        return std::make_unique<SqlStores>(options);
     }
-    const boost::filesystem::path file(sqlitePath(database.url));
+    const boost::filesystem::path file(core::sqlitePath(url));
     restrictSqliteFiles(file);
-    options.dialect = SqlDialect::Sqlite;
-    options.connector = "sqlite";
+    options.dialect = &SqlDialect::sqlite();
     options.connectionString = file.string();
-    options.timeout = database.timeout;
-    return std::make_unique<SqlStore>(options);
+    return std::make_unique<SqlStores>(options);
 }
 
 }  // namespace smbhub::store

@@ -1,19 +1,16 @@
-// Opens the store named by `database.url`: "sqlite:PATH" (the folder is created) or
-// "postgresql://user:pass@host:port/db".
+// Opens the hub's database named by `database.url` (core/DatabaseUrl): "sqlite:PATH" (the folder
+// is created, the files readable by their owner only) or "postgresql://user:pass@host:port/db".
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
-#include "config/HubConfig.h"
-#include "store/SqlStore.h"
+#include "store/Stores.h"
 
 namespace smbhub::store {
 
-std::unique_ptr<SqlStore> openStore(const config::DatabaseConfig& database);
-
-bool isSqliteUrl(const std::string& url);
-// The file of a sqlite: URL.
-std::string sqlitePath(const std::string& url);
+// Throws StoreUnavailable naming the cause.
+std::unique_ptr<SqlStores> openStores(const std::string& url, int poolSize, std::chrono::milliseconds timeout);
 
 }  // namespace smbhub::store

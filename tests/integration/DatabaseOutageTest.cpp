@@ -168,7 +168,7 @@ protected:
         const auto stored = [&] {
             std::map<std::string, int> count;
             static const std::regex marker("outage-[0-9]+-[0-9]+-end");
-            for (const auto& row : db.query("SELECT envelope FROM events")) {
+            for (const auto& row : db.query("SELECT data FROM events")) {
                 for (std::sregex_iterator it(row[0].begin(), row[0].end(), marker), end; it != end; ++it) {
                     ++count[it->str()];
                 }

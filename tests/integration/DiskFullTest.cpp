@@ -135,7 +135,7 @@ TEST_F(DiskFullTest, PublishesAre503WhileFullAcceptedDeliveriesSurviveAndTheHubG
     // A 503 stored nothing; a 202 stored its event once.
     std::map<std::string, int> stored;
     static const std::regex marker("disk-[a-z-]+[0-9]+-end");
-    for (const auto& row : db.query("SELECT envelope FROM events")) {
+    for (const auto& row : db.query("SELECT data FROM events")) {
         for (std::sregex_iterator it(row[0].begin(), row[0].end(), marker), end; it != end; ++it) ++stored[it->str()];
     }
     for (const auto& m : storedMarkers) EXPECT_EQ(stored[m], 1) << m << " was answered 202";

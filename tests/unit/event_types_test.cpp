@@ -63,10 +63,5 @@ TEST(EventTypes, RefusalsNameTheField) {
     EXPECT_EQ(problemField("credit.low_balance", R"({"remaining":1,"threshold":5})"), "<accepted>");
 }
 
-TEST(EventTypes, DataJsonIsTheEnvelopesLastMember) {
-    EXPECT_EQ(dataJsonOf(R"({"id":"evt_1","type":"lead.created","accountId":"acc_1","data":{"count":1,"leads":[{"data":2}]}})"),
-              R"({"count":1,"leads":[{"data":2}]})");
-}
-
 }  // namespace
 }  // namespace smbhub::events

@@ -1,9 +1,9 @@
 // database.url for PostgreSQL → the libpq string Poco::Data PostgreSQL takes.
 #include <gtest/gtest.h>
 
-#include "store/PostgresUrl.h"
+#include "core/DatabaseUrl.h"
 
-namespace smbhub::store {
+namespace smbhub::core {
 namespace {
 
 // What the hub adds unless the URL says otherwise: quick connects, dead peers noticed.
@@ -57,5 +57,11 @@ TEST(PostgresUrl, RedactsThePasswordForLogs) {
     EXPECT_EQ(redactedPostgresUrl("postgresql://db/hubdb"), "postgresql://db:5432/hubdb");
 }
 
+TEST(DatabaseUrl, SqliteUrlsNameAFile) {
+    EXPECT_TRUE(isSqliteUrl("sqlite:data/hub.db"));
+    EXPECT_FALSE(isSqliteUrl("postgresql://db/hub"));
+    EXPECT_EQ(sqlitePath("sqlite:/var/lib/smb-hub/hub.db"), "/var/lib/smb-hub/hub.db");
+}
+
 }  // namespace
-}  // namespace smbhub::store
+}  // namespace smbhub::core

@@ -1,4 +1,4 @@
-#include "store/PostgresUrl.h"
+#include "core/DatabaseUrl.h"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -7,7 +7,7 @@
 #include <set>
 #include <utility>
 
-namespace smbhub::store {
+namespace smbhub::core {
 namespace {
 
 // A libpq value: ' and \ escaped by a backslash. Poco::Data PostgreSQL 1.11 splits the string
@@ -84,6 +84,10 @@ const std::pair<const char*, const char*> kDefaults[] = {{"keepalives_idle", "30
 
 }  // namespace
 
+bool isSqliteUrl(const std::string& url) { return url.rfind("sqlite:", 0) == 0; }
+
+std::string sqlitePath(const std::string& url) { return url.substr(std::string("sqlite:").size()); }
+
 bool isPostgresUrl(const std::string& url) {
     return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
 }
@@ -124,4 +128,4 @@ std::string redactedPostgresUrl(const std::string& url) {
     }
 }
 
-}  // namespace smbhub::store
+}  // namespace smbhub::core

@@ -1,5 +1,7 @@
-// database.url for PostgreSQL, "postgresql://user:password@host:port/dbname?key=value", turned
-// into the libpq "key=value …" string Poco::Data PostgreSQL takes (it refuses URIs).
+// database.url, read once by the configuration and by the store, so neither needs the other:
+// "sqlite:PATH" names a file; "postgresql://user:password@host:port/dbname?key=value" (or
+// postgres://) a server, turned into the libpq "key=value …" string Poco::Data PostgreSQL takes
+// (it refuses URIs).
 //
 // User, password and database name are percent-decoded; query parameters pass through as libpq
 // keywords (sslmode, connect_timeout, application_name, …). Defaults where none is given: a
@@ -14,7 +16,11 @@
 #include <stdexcept>
 #include <string>
 
-namespace smbhub::store {
+namespace smbhub::core {
+
+bool isSqliteUrl(const std::string& url);
+// The file of a sqlite: URL.
+std::string sqlitePath(const std::string& url);
 
 bool isPostgresUrl(const std::string& url);
 
@@ -25,4 +31,4 @@ std::string libpqConnectionString(const std::string& url, int connectTimeoutSeco
 // The URL with the password replaced by "***", for log lines.
 std::string redactedPostgresUrl(const std::string& url);
 
-}  // namespace smbhub::store
+}  // namespace smbhub::core

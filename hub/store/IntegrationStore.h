@@ -1,0 +1,42 @@
+// Customers' integrations, always scoped to their account for API callers, and what fan-out
+// reads of them for every publish.
+//
+// Thread-safety: every method may be called from any thread. Every write is one transaction.
+// Failures: see store/StoreErrors.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/Records.h"
+#include "store/StoreErrors.h"
+
+namespace smbhub::store {
+
+// What fan-out needs of an integration.
+struct FanoutTarget {
+    std::string integrationId;
+    std::string status;
+    std::vector<std::string> events;
+};
+
+class IntegrationStore {
+public:
+    virtual ~IntegrationStore() = default;
+
+    virtual void create(const Integration& integration) = 0;
+    virtual std::optional<Integration> find(const std::string& accountId, const std::string& id) = 0;
+    // Any account's (the delivery engine's lookups).
+    virtual std::optional<Integration> byId(const std::string& id) = 0;
+    virtual std::vector<Integration> list(const std::string& accountId) = 0;
+    // Exact on a database several processes share; on SQLite cached up to a second (this
+    // process, the only writer, forgets it with every change).
+    virtual std::vector<FanoutTarget> fanoutTargets(const std::string& accountId) = 0;
+    // Writes displayName, status, statusReason, events, updatedAt; false when not found.
+    virtual bool update(const Integration& integration) = 0;
+    // Deletes it and cancels its pending deliveries; false when not found.
+    virtual bool remove(const std::string& accountId, const std::string& id) = 0;
+};
+
+}  // namespace smbhub::store

@@ -1,0 +1,108 @@
+#include "store/SqlIntegrationStore.h"
+
+#include <Poco/Data/Statement.h>
+
+#include "core/Clock.h"
+#include "store/RecordRows.h"
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::Statement;
+using Poco::Int64;
+
+namespace smbhub::store {
+
+using Caller = SqlDatabase::Caller;
+using Session = SqlDatabase::Session;
+
+SqlIntegrationStore::SqlIntegrationStore(SqlDatabase& db)
+    : db_(db), fanout_(db.dialect().singleProcess() ? 1000 : 0) {}
+
+void SqlIntegrationStore::create(const Integration& i) {
+    fanout_.forget(i.accountId);
+    db_.write(Caller::Api, [&](Session& s) {
+        s << "INSERT INTO integrations (id, account_id, provider, kind, display_name, status,"
+             " status_reason, target_url, events, settings, secret_settings, signing_secret,"
+             " failed_streak, created_at, updated_at, last_delivery_at)"
+             " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,0,$13,$14,NULL)",
+            bind(i.id), bind(i.accountId), bind(i.provider), bind(i.kind), bind(i.displayName), bind(i.status),
+            bind(i.statusReason), bind(i.targetUrl), bind(joinEvents(i.events)), bind(i.settingsJson),
+            bind(i.secretSettingsSealed), bind(i.signingSecretSealed), bind(static_cast<Int64>(i.createdAt)),
+            bind(static_cast<Int64>(i.updatedAt)), now;
+    });
+}
+
+std::optional<Integration> SqlIntegrationStore::find(const std::string& accountId, const std::string& id) {
+    return db_.read(Caller::Api, [&](Session& s) -> std::optional<Integration> {
+        Statement select(s);
+        select << "SELECT " << kIntegrationColumns << " FROM integrations WHERE id = $1 AND account_id = $2",
+            bind(id), bind(accountId), now;
+        const Rows rows(select);
+        if (rows.empty()) return std::nullopt;
+        return integrationFrom(rows[0]);
+    });
+}
+
+std::optional<Integration> SqlIntegrationStore::byId(const std::string& id) {
+    return db_.read(Caller::Engine, [&](Session& s) -> std::optional<Integration> {
+        Statement select(s);
+        select << "SELECT " << kIntegrationColumns << " FROM integrations WHERE id = $1", bind(id), now;
+        const Rows rows(select);
+        if (rows.empty()) return std::nullopt;
+        return integrationFrom(rows[0]);
+    });
+}
+
+std::vector<Integration> SqlIntegrationStore::list(const std::string& accountId) {
+    return db_.read(Caller::Api, [&](Session& s) {
+        Statement select(s);
+        select << "SELECT " << kIntegrationColumns << " FROM integrations WHERE account_id = $1 ORDER BY created_at, id",
+            bind(accountId), now;
+        return Rows(select).map(integrationFrom);
+    });
+}
+
+std::vector<FanoutTarget> SqlIntegrationStore::fanoutTargets(const std::string& accountId) {
+    if (auto cached = fanout_.get(accountId)) return *cached;
+    auto targets = db_.read(Caller::Api, [&](Session& s) {
+        Statement select(s);
+        select << "SELECT id, status, events FROM integrations WHERE account_id = $1", bind(accountId), now;
+        return Rows(select).map([](const Row& row) {
+            return FanoutTarget{row.text("id"), row.text("status"), splitEvents(row.text("events"))};
+        });
+    });
+    fanout_.put(accountId, targets);
+    return targets;
+}
+
+bool SqlIntegrationStore::update(const Integration& i) {
+    fanout_.forget(i.accountId);
+    return db_.write(Caller::Api, [&](Session& s) {
+        Statement update(s);
+        // Re-activating resets the failure streak that may have disabled it; a rename does not.
+        // (Right-hand sides see the row as it was.) Placeholders are numbered in order of first
+        // appearance: SQLite binds them by position, PostgreSQL by number.
+        update << "UPDATE integrations SET display_name = $1, status = $2, status_reason = $3,"
+                  " events = $4, updated_at = $5,"
+                  " failed_streak = CASE WHEN $6 = 'active' AND status <> 'active' THEN 0 ELSE failed_streak END"
+                  " WHERE id = $7 AND account_id = $8",
+            bind(i.displayName), bind(i.status), bind(i.statusReason), bind(joinEvents(i.events)),
+            bind(static_cast<Int64>(i.updatedAt)), bind(i.status), bind(i.id), bind(i.accountId);
+        return update.execute() > 0;
+    });
+}
+
+bool SqlIntegrationStore::remove(const std::string& accountId, const std::string& id) {
+    fanout_.forget(accountId);
+    return db_.write(Caller::Api, [&](Session& s) {
+        Statement remove(s);
+        remove << "DELETE FROM integrations WHERE id = $1 AND account_id = $2", bind(id), bind(accountId);
+        if (remove.execute() == 0) return false;
+        // Its pending deliveries go with it, in the same transaction.
+        s << "UPDATE deliveries SET status = 'cancelled', lease_owner = '', lease_until = 0,"
+             " updated_at = $1 WHERE integration_id = $2 AND status = 'pending'",
+            bind(static_cast<Int64>(core::nowMillis())), bind(id), now;
+        return true;
+    });
+}
+
+}  // namespace smbhub::store
