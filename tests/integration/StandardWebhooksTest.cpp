@@ -37,12 +37,12 @@ std::string tOf(const std::string& smbSignature) {
     return SignatureCheck::parse(smbSignature, parsed) ? parsed.timestamp : "";
 }
 
-void captureIfAsked(const std::string& name, const std::string& secret,
+void captureIfAsked(const std::string& name, const ApiResponse& created,
                     const std::vector<ReceivedRequest>& requests) {
     const char* folder = std::getenv("SMBHUB_CAPTURE_DELIVERIES");
     if (!folder || !*folder) return;
     std::ofstream out(std::string(folder) + "/" + name + ".http", std::ios::binary);
-    out << "# signingSecret: " << secret << "\n";
+    out << "# created: " << created.body << "\n";
     for (const auto& request : requests) {
         out << request.method << " " << request.path << (request.query.empty() ? "" : "?" + request.query)
             << " HTTP/1.1\n";
@@ -56,9 +56,23 @@ protected:
     std::map<std::string, std::string> hubOverrides() const override {
         // HubTest::SetUp starts the receiver before it asks for the configuration.
         const int port = const_cast<StandardWebhooksTest*>(this)->receiver().port();
+        const std::string here = jsonQuote("127.0.0.1:" + std::to_string(port));
         return {{"plugins.enabled", "[webhook, clay]"},
-                {"delivery.resolve",
-                 "{\"api.clay.com\": " + jsonQuote("127.0.0.1:" + std::to_string(port)) + "}"}};
+                {"delivery.resolve", "{\"api.clay.com\": " + here + ", \"example.com\": " + here + "}"}};
+    }
+
+    // POST /api/integrations/webhook; throws with the hub's answer unless 201.
+    ApiResponse createIntegration(const TestAccount& account, const std::string& provider,
+                                  const std::string& displayName, const std::string& targetUrl,
+                                  const std::string& events, const std::string& settings = "{}") {
+        const ApiResponse created = api().post(
+            "/api/integrations/webhook",
+            "{\"provider\":" + jsonQuote(provider) + ",\"displayName\":" + jsonQuote(displayName) +
+                ",\"targetUrl\":" + jsonQuote(targetUrl) + ",\"events\":" + events +
+                ",\"settings\":" + settings + "}",
+            account.apiKey);
+        if (created.status != 201) throw std::runtime_error("creating " + provider + ": " + created.describe());
+        return created;
     }
 
     // The checks every delivered request must pass, by every verifier we have: the Standard
@@ -110,20 +124,22 @@ TEST_F(StandardWebhooksTest, NewSecretsAreWhsecAndStandardBase64Of32Bytes) {
 
 TEST_F(StandardWebhooksTest, WebhookDeliveriesVerifyWithStandardWebhooksSvixStripeAndTheSeedSnippet) {
     const TestAccount account = createAccount();
-    const TestIntegration integration =
-        createWebhook(account, "/hooks/std", {"lead.created", "export.completed"});
+    // At example.com (resolved to the receiver), as in the docs' examples captured from this test.
+    const ApiResponse created = createIntegration(account, "webhook", "My hook", "https://example.com/smb",
+                                                  R"(["lead.created","lead.updated","export.completed"])");
+    const std::string secret = created.string("signingSecret");
     ASSERT_EQ(publish(account, "lead.created", leadsData(3)).status, 202);
     ASSERT_EQ(publish(account, "export.completed",
                       R"({"exportId":"exp_42","rowCount":3,"format":"csv","note":"caf\u00e9 \u2713"})")
                   .status,
               202);
-    ASSERT_TRUE(receiver().waitForRequests("/hooks/std", 2, kDeliveryWait))
-        << attemptsText(attempts(account, integration.id));
-    const auto requests = receiver().requests("/hooks/std");
+    ASSERT_TRUE(receiver().waitForRequests("/smb", 2, kDeliveryWait))
+        << attemptsText(attempts(account, created.string("id")));
+    const auto requests = receiver().requests("/smb");
     ASSERT_EQ(requests.size(), 2u);
     EXPECT_NE(requests[0].header("webhook-id"), requests[1].header("webhook-id"));
-    captureIfAsked("webhook", integration.signingSecret, requests);
-    expectVerifiesEverywhere("webhook", integration.signingSecret, requests);
+    captureIfAsked("webhook", created, requests);
+    expectVerifiesEverywhere("webhook", secret, requests);
 }
 
 TEST_F(StandardWebhooksTest, RetriesKeepTheWebhookIdAndAreSignedAgainAtTheirOwnTimestamp) {
@@ -146,11 +162,8 @@ TEST_F(StandardWebhooksTest, RetriesKeepTheWebhookIdAndAreSignedAgainAtTheirOwnT
 
 TEST_F(StandardWebhooksTest, ClayRowsVerifyOneByOneWithEveryLibrary) {
     const TestAccount account = createAccount();
-    const std::string body = std::string(R"({"provider":"clay","displayName":"Leads table","targetUrl":)") +
-                             jsonQuote(kClayUrl) +
-                             R"(,"events":["lead.created"],"settings":{"authToken":"clay-token-1"}})";
-    const ApiResponse created = api().post("/api/integrations/webhook", body, account.apiKey);
-    ASSERT_EQ(created.status, 201) << created.describe();
+    const ApiResponse created = createIntegration(account, "clay", "Leads table", kClayUrl, R"(["lead.created"])",
+                                                  R"({"authToken":"clay-token-1"})");
     const std::string secret = created.string("signingSecret");
     EXPECT_TRUE(StandardWebhooksCheck::isStandardSecret(secret)) << secret;
 
@@ -172,7 +185,7 @@ TEST_F(StandardWebhooksTest, ClayRowsVerifyOneByOneWithEveryLibrary) {
     }
     EXPECT_EQ(bodies.size(), 3u);
     EXPECT_EQ(signatures.size(), 3u);
-    captureIfAsked("clay", secret, rows);
+    captureIfAsked("clay", created, rows);
     expectVerifiesEverywhere("clay", secret, rows);
 }
 
