@@ -19,8 +19,10 @@
 #include "HubTest.h"
 #include "support/NodeVerifier.h"
 #include "support/ReceiverLibraries.h"
+#include "support/SecretsAtRest.h"
 #include "support/SignatureCheck.h"
 #include "support/StandardWebhooksCheck.h"
+#include "support/TestDatabase.h"
 
 namespace smbhub::test {
 namespace {
@@ -102,7 +104,7 @@ protected:
                                                                request.body));
             const NodeVerdict seed = NodeVerifier::verify(secret, smbSignature, request.body);
             EXPECT_TRUE(seed.verified) << "the seed's snippet: " << seed.output;
-            batch.push_back({label, secret, request});
+            batch.push_back({label, secret, request, ""});
         }
         for (const LibraryVerdicts& verdict : ReceiverLibraries::verify(batch)) {
             EXPECT_EQ(verdict.problems(), "") << verdict.label;
@@ -187,6 +189,49 @@ TEST_F(StandardWebhooksTest, ClayRowsVerifyOneByOneWithEveryLibrary) {
     EXPECT_EQ(signatures.size(), 3u);
     captureIfAsked("clay", created, rows);
     expectVerifiesEverywhere("clay", secret, rows);
+}
+
+// An integration made before Standard Webhooks has a "whsec_" + unpadded base64url secret. It
+// keeps working: X-SMB-Signature as before (the whole string is the key; the seed's snippet and
+// stripe-node take it as it is), and webhook-signature is keyed by the same 32 bytes decoded as
+// base64url, so the libraries verify it once the secret is converted as docs/signatures.md shows
+// — and, given the older string as it is, Node's libraries refuse it (the docs say so too).
+TEST_F(StandardWebhooksTest, AnIntegrationWithAnOlderBase64UrlSecretStillVerifies) {
+    // The same 32 bytes in both forms (the vectors of docs/signatures.md); the older one has the
+    // URL-safe '-' and '_' that standard decoders refuse.
+    const std::string older = "whsec_----Pp96ASNFZ4mrze_-3LqYdlQyEP_-_fwAESIzRFU";
+    const std::string converted = "whsec_++++Pp96ASNFZ4mrze/+3LqYdlQyEP/+/fwAESIzRFU=";
+    const TestAccount account = createAccount();
+    const ApiResponse created = createIntegration(account, "webhook", "Older hook",
+                                                  "https://example.com/older", R"(["lead.created"])");
+    const std::string id = created.string("id");
+    // Stored as a hub before issue 13 stored it, before the first delivery loads it.
+    ASSERT_EQ(hub().database()->execute(
+                  "UPDATE integrations SET signing_secret = " +
+                  TestDatabase::quote(SecretsAtRest::seal(older, HubProcess::testSecretsKey(), "signing:" + id)) +
+                  " WHERE id = " + TestDatabase::quote(id)),
+              1);
+
+    ASSERT_EQ(publish(account, "lead.created", leadsData(2)).status, 202);
+    ASSERT_TRUE(receiver().waitForRequests("/older", 1, kDeliveryWait)) << attemptsText(attempts(account, id));
+    const ReceivedRequest request = receiver().requests("/older").front();
+
+    const SignatureVerdict smb = SignatureCheck::verify(request.header("X-SMB-Signature"), older, request.body);
+    EXPECT_TRUE(smb.valid) << smb.reason;
+    const NodeVerdict seed = NodeVerifier::verify(older, request.header("X-SMB-Signature"), request.body);
+    EXPECT_TRUE(seed.verified) << seed.output;
+    EXPECT_EQ(request.header("webhook-signature"),
+              StandardWebhooksCheck::expectedSignature(converted, request.header("webhook-id"),
+                                                       request.header("webhook-timestamp"), request.body));
+
+    const auto verdicts = ReceiverLibraries::verify({{"converted", older, request, converted},
+                                                     {"as it is", older, request, older}});
+    EXPECT_EQ(verdicts[0].problems(), "") << "stripe-node with the older secret, the libraries with it converted";
+    for (const char* library : {"standardwebhooks", "svix"}) {
+        EXPECT_THAT(verdicts[1].outcome(library), ::testing::HasSubstr("incorrect characters"))
+            << library << " given the older secret as it is";
+    }
+    EXPECT_EQ(verdicts[1].outcome("stripe"), "ok");
 }
 
 }  // namespace

@@ -6,8 +6,9 @@
 //   svix (1.x)        new Webhook(secret).verify(rawBody, headers)        (webhook-signature)
 //   stripe            Stripe.webhooks.constructEvent(rawBody, header, secret)  (X-SMB-Signature)
 // and, as controls, that each library refuses the same request with one body byte changed and
-// with another secret. Input: {"deliveries":[{"label", "secret", "headers":{name: value},
-// "bodyBase64"}]}. Output (stdout): {"results":[{"label", "<library>": "ok" | error message,
+// with another secret. Input: {"deliveries":[{"label", "secret", "webhookSecret"?,
+// "headers":{name: value}, "bodyBase64"}]}; webhookSecret, when given, is what standardwebhooks
+// and svix get instead of secret. Output (stdout): {"results":[{"label", "<library>": "ok" | error message,
 // "<library>:tamperedBody": …, "<library>:otherSecret": …}]}. Exits 0 when the input was readable;
 // the caller judges the results.
 import { readFileSync } from "node:fs";
@@ -21,11 +22,12 @@ const Stripe = require("stripe");
 // A valid secret in the hub's format that signed none of the deliveries.
 const OTHER_SECRET = "whsec_" + Buffer.alloc(32, 7).toString("base64");
 
+// Each library with the secret it is given: [verify, reads webhookSecret].
 const libraries = {
-  standardwebhooks: (secret, headers, rawBody) => new StandardWebhook(secret).verify(rawBody, headers),
-  svix: (secret, headers, rawBody) => new SvixWebhook(secret).verify(rawBody, headers),
-  stripe: (secret, headers, rawBody) =>
-    Stripe.webhooks.constructEvent(rawBody, headers["x-smb-signature"], secret),
+  standardwebhooks: [(secret, headers, rawBody) => new StandardWebhook(secret).verify(rawBody, headers), true],
+  svix: [(secret, headers, rawBody) => new SvixWebhook(secret).verify(rawBody, headers), true],
+  stripe: [(secret, headers, rawBody) =>
+    Stripe.webhooks.constructEvent(rawBody, headers["x-smb-signature"], secret), false],
 };
 
 function attempt(verify, secret, headers, rawBody) {
@@ -53,9 +55,10 @@ const results = input.deliveries.map((delivery) => {
   for (const [name, value] of Object.entries(delivery.headers)) headers[name.toLowerCase()] = value;
   const rawBody = Buffer.from(delivery.bodyBase64, "base64");
   const result = { label: delivery.label };
-  for (const [name, verify] of Object.entries(libraries)) {
-    result[name] = attempt(verify, delivery.secret, headers, rawBody);
-    result[`${name}:tamperedBody`] = attempt(verify, delivery.secret, headers, tamper(rawBody));
+  for (const [name, [verify, readsWebhookSecret]] of Object.entries(libraries)) {
+    const secret = readsWebhookSecret && delivery.webhookSecret ? delivery.webhookSecret : delivery.secret;
+    result[name] = attempt(verify, secret, headers, rawBody);
+    result[`${name}:tamperedBody`] = attempt(verify, secret, headers, tamper(rawBody));
     result[`${name}:otherSecret`] = attempt(verify, OTHER_SECRET, headers, rawBody);
   }
   return result;

@@ -76,6 +76,7 @@ std::vector<LibraryVerdicts> ReceiverLibraries::verify(
         Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
         item->set("label", delivery.label);
         item->set("secret", delivery.secret);
+        item->set("webhookSecret", delivery.webhookSecret.empty() ? delivery.secret : delivery.webhookSecret);
         item->set("headers", headers);
         item->set("bodyBase64", base64(delivery.request.body));
         list->add(item);

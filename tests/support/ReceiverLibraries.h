@@ -19,6 +19,9 @@ struct DeliveryToVerify {
     std::string label;   // names the request in messages
     std::string secret;  // the integration's signingSecret
     ReceivedRequest request;
+    // What the standardwebhooks and svix libraries are given instead of `secret`, when not empty
+    // (an older secret converted as docs/signatures.md says).
+    std::string webhookSecret;
 };
 
 struct LibraryVerdicts {
