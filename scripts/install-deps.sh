@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev             # GTest::gtest and GTest::gmock (tests/CMakeLists.txt)
   openssl                               # the tests make their CA and certificates with the CLI
   nodejs                                # runs signature verifiers (the seed's Node.js snippet) in the tests
+  python3                               # runs the Python verification snippets of docs/signatures.md in the tests
   postgresql                            # the tests run every database test on a throwaway PostgreSQL 15 server too
   clang libc++-dev libc++abi-dev        # the tests build a plugin with clang++ on LLVM's libc++ (plugin ABI 2)
   libclang-rt-14-dev                    # clang's sanitizer and libFuzzer runtimes (scripts/ci-sanitizers.sh)
@@ -55,4 +56,20 @@ installed=$(node -p "try { require('$browser_dir/node_modules/playwright-core/pa
 if [ "$locked" != "$installed" ]; then
   echo "installing the browser tests' npm packages (playwright-core $locked)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_dir" --no-audit --no-fund --loglevel=error
+fi
+
+# --- Receivers' verifier libraries (tests/receivers, issue 13) ---------------------------------
+# The npm packages a receiver verifies deliveries with, pinned in tests/receivers/package-lock.json
+# and run by the integration tests against real deliveries: standardwebhooks, svix 1.x (2.x needs
+# Node 22; Debian 12 has 18) and stripe (stripe-node). npm came with the browser block above.
+receivers_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/receivers"
+receivers_stale=()
+for pkg in standardwebhooks svix stripe; do
+  locked=$(node -p "require('$receivers_dir/package-lock.json').packages['node_modules/$pkg'].version")
+  installed=$(node -p "try { require('$receivers_dir/node_modules/$pkg/package.json').version } catch (e) { '' }")
+  [ "$locked" = "$installed" ] || receivers_stale+=("$pkg@$locked")
+done
+if [ ${#receivers_stale[@]} -gt 0 ]; then
+  echo "installing the receiver verifiers' npm packages (${receivers_stale[*]})"
+  npm ci --prefix "$receivers_dir" --no-audit --no-fund --loglevel=error
 fi

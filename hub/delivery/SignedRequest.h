@@ -1,8 +1,11 @@
 // Turns one request a plugin rendered into the HTTP request the hub sends: the SPEC §8 headers,
-// the plugin's extra headers (never the reserved ones), and X-SMB-Signature over the exact body.
+// the plugin's extra headers (never the reserved ones), and both signatures over the exact body:
+// X-SMB-Signature (SPEC §8) and the Standard Webhooks trio webhook-id / webhook-timestamp /
+// webhook-signature (SPEC §15). Stateless, thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include <smbhub/sdk/provider.h>
@@ -18,6 +21,12 @@ struct DeliveryHeaders {
     int attempt = 1;
 };
 
+// Signed with every secret in `signingSecrets` (newest first; several during a rotation, SPEC
+// §15), all at `unixSeconds`. `signingSecrets` is not empty.
+HttpRequest signedRequest(const sdk::TargetUrl& target, const sdk::OutboundRequest& rendered,
+                          const DeliveryHeaders& headers, std::span<const std::string> signingSecrets,
+                          std::int64_t unixSeconds, std::chrono::milliseconds timeout);
+// The same with one secret.
 HttpRequest signedRequest(const sdk::TargetUrl& target, const sdk::OutboundRequest& rendered,
                           const DeliveryHeaders& headers, const std::string& signingSecret,
                           std::int64_t unixSeconds, std::chrono::milliseconds timeout);

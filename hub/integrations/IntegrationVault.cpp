@@ -4,12 +4,13 @@
 #include <Poco/JSON/Parser.h>
 
 
+#include "core/Encoding.h"
 #include "core/Json.h"
 #include "core/Random.h"
 
 namespace smbhub::integrations {
 
-std::string newSigningSecret() { return core::newToken("whsec_", 32); }
+std::string newSigningSecret() { return "whsec_" + core::base64Encode(core::randomBytes(32)); }
 
 std::string IntegrationVault::sealSigningSecret(const std::string& integrationId,
                                                 const std::string& secret) const {

@@ -29,7 +29,10 @@ private:
     crypto::SecretBox box_;
 };
 
-// A new signing secret as shown once to the user: "whsec_" + 32 random bytes, base64url.
+// A new signing secret as shown once to the user: "whsec_" + standard, padded base64 of 32
+// random bytes (44 characters), the form Standard Webhooks verifiers decode (SPEC §15).
+// Secrets made before were "whsec_" + unpadded base64url; crypto/StandardWebhooks.h says how
+// those still sign.
 std::string newSigningSecret();
 
 }  // namespace smbhub::integrations

@@ -1,11 +1,14 @@
 #include "support/SecretsAtRest.h"
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
 
 namespace smbhub::test {
@@ -58,6 +61,38 @@ std::optional<std::string> SecretsAtRest::open(const std::string& sealed, const 
                             &length) == 1;
     if (!ok) return std::nullopt;
     return plain;
+}
+
+std::string SecretsAtRest::seal(const std::string& plaintext, const std::string& key,
+                                const std::string& associatedData) {
+    if (key.size() != 32) throw std::invalid_argument("SecretsAtRest::seal: the key is not 32 bytes");
+    std::string nonce(kNonceBytes, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(nonce.data()), static_cast<int>(kNonceBytes)) != 1) {
+        throw std::runtime_error("SecretsAtRest::seal: no random bytes");
+    }
+    std::string cipher(plaintext.size(), '\0');
+    std::string tag(kTagBytes, '\0');
+    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
+                                                                        &EVP_CIPHER_CTX_free);
+    int length = 0;
+    const bool ok =
+        ctx &&
+        EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(nonce)) == 1 &&
+        EVP_EncryptUpdate(ctx.get(), nullptr, &length, bytes(associatedData),
+                          static_cast<int>(associatedData.size())) == 1 &&
+        EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(cipher.data()), &length,
+                          bytes(plaintext), static_cast<int>(plaintext.size())) == 1 &&
+        EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(cipher.data()) + length,
+                            &length) == 1 &&
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
+                            tag.data()) == 1;
+    if (!ok) throw std::runtime_error("SecretsAtRest::seal: OpenSSL failed");
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out);
+    encoder.rdbuf()->setLineLength(0);
+    encoder << nonce << cipher << tag;
+    encoder.close();
+    return kPrefix + out.str();
 }
 
 std::string SecretsAtRest::apiKeyHash(const std::string& apiKey) {

@@ -17,6 +17,10 @@ public:
     // associated data (or is not a sealed value at all).
     static std::optional<std::string> open(const std::string& sealed, const std::string& key,
                                            const std::string& associatedData);
+    // `plaintext` sealed the same way, with a random nonce: what the hub would have stored (a test
+    // writes a value the API cannot produce any more, e.g. a signing secret in an older format).
+    static std::string seal(const std::string& plaintext, const std::string& key,
+                            const std::string& associatedData);
     // Lowercase hex of SHA-256(`apiKey`).
     static std::string apiKeyHash(const std::string& apiKey);
 };

@@ -224,8 +224,9 @@ typedef struct smbhub_provider_info {
 } smbhub_provider_info;
 
 /* One HTTP POST to the integration's target URL, for `reply->request`. The hub signs `body`
- * exactly as given. Headers named X-SMB-*, Content-Type, Content-Length, Host, User-Agent or
- * Connection, and any name or value containing CR or LF, are dropped by the hub. */
+ * exactly as given. Headers named X-SMB-*, Content-Type, Content-Length, Host, User-Agent,
+ * Connection, webhook-id, webhook-timestamp, webhook-signature, svix-id, svix-timestamp or
+ * svix-signature, and any name or value containing CR or LF, are dropped by the hub. */
 typedef struct smbhub_request {
     uint32_t struct_size; /* sizeof(smbhub_request) as the plugin was compiled */
     uint32_t reserved;    /* 0 */

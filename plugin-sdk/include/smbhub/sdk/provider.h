@@ -116,7 +116,9 @@ struct Header {
 struct OutboundRequest {
     std::string body;
     std::vector<Header> headers;  // extra headers; reserved ones (X-SMB-*, Content-Type, Host,
-                                  // Content-Length, User-Agent) are ignored
+                                  // Content-Length, User-Agent, Connection, webhook-id,
+                                  // webhook-timestamp, webhook-signature, svix-id,
+                                  // svix-timestamp, svix-signature) are ignored
 };
 
 struct ResponseView {
