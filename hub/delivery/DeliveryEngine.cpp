@@ -7,6 +7,7 @@
 
 #include "core/Clock.h"
 #include "core/Random.h"
+#include "delivery/OutcomeLog.h"
 #include "delivery/SignedRequest.h"
 #include "events/EventTypes.h"
 
@@ -320,7 +321,8 @@ void DeliveryEngine::recordLoop() {
         }
         while (true) {
             try {
-                store_.recordAttempts(batch, config_.disableAfterFailedDeliveries);
+                const auto disabled = store_.recordAttempts(batch, config_.disableAfterFailedDeliveries);
+                logRecordedOutcomes(batch, disabled);
                 break;
             } catch (const std::exception& e) {
                 // Kept in memory and tried again; should the process die meanwhile, the

@@ -266,6 +266,16 @@ void SqlStore::releaseAllLeases() {
     });
 }
 
+void SqlStore::ping() {
+    // Reads the file (SQLite) or makes a round trip to the server (PostgreSQL); `SELECT 1`
+    // alone would not touch an SQLite file at all.
+    read([](Session& s) {
+        Statement select(s);
+        select << "SELECT MAX(version) FROM schema_migrations", now;
+        return 0;
+    });
+}
+
 // ---- accounts -------------------------------------------------------------------------------
 
 void SqlStore::createAccount(const Account& account, const std::string& apiKeyHash) {
@@ -695,11 +705,13 @@ std::map<std::string, IntegrationTally> tally(const std::vector<const AttemptOut
 
 }  // namespace
 
-void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
-                              int disableAfterFailedDeliveries) {
-    if (outcomes.empty()) return;
+std::vector<DisabledIntegration> SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
+                                                          int disableAfterFailedDeliveries) {
+    if (outcomes.empty()) return {};
     bool mayDisable = false;
+    std::vector<DisabledIntegration> disabled;
     transaction([&](Session& s) {
+        disabled.clear();  // (a transaction that is run again starts afresh)
         const Int64 nowMs = core::nowMillis();
         // Outcomes whose attempt is already logged were recorded before (a retry after a commit
         // whose acknowledgement was lost): they change nothing again.
@@ -748,19 +760,24 @@ void SqlStore::recordAttempts(const std::vector<AttemptOutcome>& outcomes,
         for (const auto& [integrationId, t] : tallies) {
             if (!t.disableReason.empty()) {
                 mayDisable = true;
-                s << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"
-                     " WHERE id = $3 AND status = 'active'",
-                    bind(t.disableReason), bind(nowMs), bind(integrationId), now;
+                Statement disable(s);
+                disable << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"
+                           " WHERE id = $3 AND status = 'active'",
+                    bind(t.disableReason), bind(nowMs), bind(integrationId);
+                if (disable.execute() > 0) disabled.push_back({integrationId, t.disableReason});
             }
             if (t.exhaustedSinceSuccess > 0) {
                 mayDisable = true;
-                s << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"
-                     " WHERE id = $3 AND status = 'active' AND failed_streak >= $4",
-                    bind(streakReason), bind(nowMs), bind(integrationId), bind(disableAfterFailedDeliveries), now;
+                Statement disable(s);
+                disable << "UPDATE integrations SET status = 'disabled', status_reason = $1, updated_at = $2"
+                           " WHERE id = $3 AND status = 'active' AND failed_streak >= $4",
+                    bind(streakReason), bind(nowMs), bind(integrationId), bind(disableAfterFailedDeliveries);
+                if (disable.execute() > 0) disabled.push_back({integrationId, streakReason});
             }
         }
     });
     if (mayDisable) forgetAllFanout();
+    return disabled;
 }
 
 void SqlStore::deferDeliveries(const std::vector<DeferredDelivery>& deferred) {

@@ -40,6 +40,8 @@ public:
     // Single-process databases: claims left by a crashed predecessor can be taken at once.
     void releaseAllLeases();
 
+    void ping() override;
+
     void createAccount(const Account& account, const std::string& apiKeyHash) override;
     std::optional<Account> findAccount(const std::string& id) override;
     std::optional<Account> findAccountByApiKeyHash(const std::string& hash) override;
@@ -61,8 +63,8 @@ public:
     std::vector<ClaimedDelivery> claimDue(const std::string& owner, std::int64_t now,
                                           std::int64_t leaseUntil, int limit,
                                           const std::vector<std::string>& excluded = {}) override;
-    void recordAttempts(const std::vector<AttemptOutcome>& outcomes,
-                        int disableAfterFailedDeliveries) override;
+    std::vector<DisabledIntegration> recordAttempts(const std::vector<AttemptOutcome>& outcomes,
+                                                    int disableAfterFailedDeliveries) override;
     void deferDeliveries(const std::vector<DeferredDelivery>& deferred) override;
     std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) override;
     RetryResult retryDelivery(const std::string& integrationId, const std::string& deliveryId,

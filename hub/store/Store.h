@@ -69,6 +69,12 @@ struct AttemptOutcome {
     std::string disableReason;       // non-empty: disable the integration now (e.g. Zapier 410)
 };
 
+// An integration that a batch of outcomes disabled, and why (its statusReason).
+struct DisabledIntegration {
+    std::string integrationId;
+    std::string reason;
+};
+
 // A claim handed back without an attempt (e.g. the integration is at its in-flight limit).
 struct DeferredDelivery {
     std::string deliveryId;
@@ -89,6 +95,10 @@ struct ConsumedOAuthState {
 class Store {
 public:
     virtual ~Store() = default;
+
+    // A cheap query, for a readiness check: returns once the database has answered, throws
+    // StoreUnavailable when it cannot be reached or fails.
+    virtual void ping() = 0;
 
     // Accounts and API keys (stored as SHA-256 hashes only).
     virtual void createAccount(const Account& account, const std::string& apiKeyHash) = 0;
@@ -125,8 +135,9 @@ public:
     virtual std::vector<ClaimedDelivery> claimDue(const std::string& owner, std::int64_t now,
                                                   std::int64_t leaseUntil, int limit,
                                                   const std::vector<std::string>& excluded = {}) = 0;
-    virtual void recordAttempts(const std::vector<AttemptOutcome>& outcomes,
-                                int disableAfterFailedDeliveries) = 0;
+    // Returns the integrations this batch disabled (a plugin's request, or a failure streak).
+    virtual std::vector<DisabledIntegration> recordAttempts(const std::vector<AttemptOutcome>& outcomes,
+                                                            int disableAfterFailedDeliveries) = 0;
     virtual void deferDeliveries(const std::vector<DeferredDelivery>& deferred) = 0;
     virtual std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) = 0;
     // A failed delivery gets one more attempt now; `finalScheduleIndex` makes its failure final.

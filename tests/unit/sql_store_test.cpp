@@ -340,8 +340,15 @@ TEST_P(SqlStoreTest, DisablesAnIntegrationAfterConsecutiveExhaustedDeliveries) {
         store_->publish(batch("evt_" + std::to_string(i), {"int_a"}));
         const auto claimed = store_->claimDue("w:" + std::to_string(i), 10, 1000, 10);
         ASSERT_EQ(claimed.size(), 1u);
-        store_->recordAttempts({outcome(claimed[0], "w:" + std::to_string(i), "failed", 20 + i)}, 3);
+        const auto disabled =
+            store_->recordAttempts({outcome(claimed[0], "w:" + std::to_string(i), "failed", 20 + i)}, 3);
         EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->status, i < 2 ? "active" : "disabled");
+        // The batch that disabled it says so, with the reason (the engine logs it).
+        ASSERT_EQ(disabled.size(), i < 2 ? 0u : 1u);
+        if (i == 2) {
+            EXPECT_EQ(disabled[0].integrationId, "int_a");
+            EXPECT_EQ(disabled[0].reason, store_->findIntegration("acc_1", "int_a")->statusReason);
+        }
     }
     EXPECT_NE(store_->findIntegration("acc_1", "int_a")->statusReason.find("3 consecutive"), std::string::npos);
 }
