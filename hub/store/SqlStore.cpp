@@ -278,13 +278,26 @@ void SqlStore::ping() {
 
 // ---- accounts -------------------------------------------------------------------------------
 
-void SqlStore::createAccount(const Account& account, const std::string& apiKeyHash) {
+namespace {
+
+void insertApiKey(Session& s, const NewApiKey& k) {
+    s << "INSERT INTO api_keys (key_hash, account_id, created_at, id, prefix) VALUES ($1,$2,$3,$4,$5)",
+        bind(k.hash), bind(k.key.accountId), bind(static_cast<Int64>(k.key.createdAt)), bind(k.key.id),
+        bind(k.key.prefix), now;
+}
+
+// A key's lastUsedAt is rewritten only when it is older than this: a key in constant use costs
+// one write a minute, not one per request.
+constexpr std::int64_t kKeyUseResolutionMs = 60000;
+
+}  // namespace
+
+void SqlStore::createAccount(const Account& account, const NewApiKey& firstKey) {
     transaction([&](Session& s) {
         s << "INSERT INTO accounts (id, name, plan, status, created_at) VALUES ($1,$2,$3,$4,$5)",
             bind(account.id), bind(account.name), bind(account.plan), bind(account.status),
             bind(static_cast<Int64>(account.createdAt)), now;
-        s << "INSERT INTO api_keys (key_hash, account_id, created_at) VALUES ($1,$2,$3)",
-            bind(apiKeyHash), bind(account.id), bind(static_cast<Int64>(account.createdAt)), now;
+        insertApiKey(s, firstKey);
     });
 }
 
@@ -312,15 +325,33 @@ std::optional<Account> SqlStore::findAccount(const std::string& id) {
 }
 
 std::optional<Account> SqlStore::findAccountByApiKeyHash(const std::string& hash) {
-    return read([&](Session& s) -> std::optional<Account> {
+    struct Found {
+        Account account;
+        std::string keyId;
+        std::optional<Int64> lastUsedAt;
+    };
+    const auto found = read([&](Session& s) -> std::optional<Found> {
         Statement select(s);
-        select << "SELECT a.id, a.name, a.plan, a.status, a.created_at FROM api_keys k"
-                  " JOIN accounts a ON a.id = k.account_id WHERE k.key_hash = $1",
+        select << "SELECT a.id, a.name, a.plan, a.status, a.created_at, k.id AS key_id, k.last_used_at"
+                  " FROM api_keys k JOIN accounts a ON a.id = k.account_id"
+                  " WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
             bind(hash), now;
         RecordSet rs(select);
         if (rs.rowCount() == 0) return std::nullopt;
-        return accountAt(rs, 0);
+        return Found{accountAt(rs, 0), text(rs, "key_id", 0), optionalInteger(rs, "last_used_at", 0)};
     });
+    if (!found) return std::nullopt;
+    const Int64 nowMs = core::nowMillis();
+    if (!found->lastUsedAt || nowMs - *found->lastUsedAt >= kKeyUseResolutionMs) {
+        try {
+            transaction([&](Session& s) {
+                s << "UPDATE api_keys SET last_used_at = $1 WHERE id = $2", bind(nowMs), bind(found->keyId), now;
+            });
+        } catch (const std::exception&) {
+            // Bookkeeping only: the request is not refused because it could not be noted.
+        }
+    }
+    return found->account;
 }
 
 bool SqlStore::updateAccount(const std::string& id, const std::optional<std::string>& plan,
@@ -347,6 +378,59 @@ bool SqlStore::updateAccount(const std::string& id, const std::optional<std::str
             changed = RecordSet(select).rowCount();
         }
         return changed > 0;
+    });
+}
+
+std::vector<Account> SqlStore::listAccounts(const std::optional<AccountPosition>& after, int limit) {
+    return read([&](Session& s) {
+        Statement select(s);
+        select << "SELECT id, name, plan, status, created_at FROM accounts";
+        if (after) {
+            select << " WHERE created_at > $1 OR (created_at = $1 AND id > $2)",
+                bind(static_cast<Int64>(after->createdAt)), bind(after->id);
+        }
+        select << " ORDER BY created_at, id LIMIT $" << (after ? "3" : "1"), bind(limit);
+        select.execute();
+        RecordSet rs(select);
+        std::vector<Account> out;
+        out.reserve(rs.rowCount());
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) out.push_back(accountAt(rs, row));
+        return out;
+    });
+}
+
+bool SqlStore::addApiKey(const NewApiKey& key) {
+    return transaction([&](Session& s) {
+        Statement select(s);
+        select << "SELECT id FROM accounts WHERE id = $1", bind(key.key.accountId), now;
+        if (RecordSet(select).rowCount() == 0) return false;
+        insertApiKey(s, key);
+        return true;
+    });
+}
+
+std::vector<ApiKey> SqlStore::listApiKeys(const std::string& accountId) {
+    return read([&](Session& s) {
+        Statement select(s);
+        select << "SELECT id, account_id, prefix, created_at, last_used_at FROM api_keys"
+                  " WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at, id",
+            bind(accountId), now;
+        RecordSet rs(select);
+        std::vector<ApiKey> out;
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+            out.push_back({text(rs, "id", row), text(rs, "account_id", row), text(rs, "prefix", row),
+                           integer(rs, "created_at", row), optionalInteger(rs, "last_used_at", row)});
+        }
+        return out;
+    });
+}
+
+bool SqlStore::revokeApiKey(const std::string& accountId, const std::string& keyId, std::int64_t nowMs) {
+    return transaction([&](Session& s) {
+        Statement revoke(s);
+        revoke << "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
+            bind(static_cast<Int64>(nowMs)), bind(keyId), bind(accountId);
+        return revoke.execute() > 0;
     });
 }
 
@@ -791,35 +875,77 @@ void SqlStore::deferDeliveries(const std::vector<DeferredDelivery>& deferred) {
     });
 }
 
+namespace {
+
+const char* const kAttemptColumns =
+    "id, delivery_id, integration_id, event_id, event_type, attempt, status,"
+    " response_status, response_body, error, duration_ms, created_at, next_attempt_at";
+
+std::vector<Attempt> attemptsFrom(RecordSet& rs) {
+    std::vector<Attempt> out;
+    out.reserve(rs.rowCount());
+    for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+        Attempt a;
+        a.id = text(rs, "id", row);
+        a.deliveryId = text(rs, "delivery_id", row);
+        a.integrationId = text(rs, "integration_id", row);
+        a.eventId = text(rs, "event_id", row);
+        a.eventType = text(rs, "event_type", row);
+        a.attempt = static_cast<int>(integer(rs, "attempt", row));
+        a.status = text(rs, "status", row);
+        if (auto v = optionalInteger(rs, "response_status", row)) a.responseStatus = static_cast<int>(*v);
+        if (!isNull(rs, "response_body", row)) a.responseBody = text(rs, "response_body", row);
+        if (!isNull(rs, "error", row)) a.error = text(rs, "error", row);
+        a.durationMs = integer(rs, "duration_ms", row);
+        a.createdAt = integer(rs, "created_at", row);
+        a.nextAttemptAt = optionalInteger(rs, "next_attempt_at", row);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+}  // namespace
+
 std::vector<Attempt> SqlStore::recentAttempts(const std::string& integrationId, int limit) {
     return read([&](Session& s) {
         Statement select(s);
-        select << "SELECT id, delivery_id, integration_id, event_id, event_type, attempt, status,"
-                  " response_status, response_body, error, duration_ms, created_at, next_attempt_at"
-                  " FROM attempts WHERE integration_id = $1"
-                  " ORDER BY created_at DESC, attempt DESC LIMIT $2",
+        select << "SELECT " << kAttemptColumns
+               << " FROM attempts WHERE integration_id = $1 ORDER BY created_at DESC, attempt DESC LIMIT $2",
             bind(integrationId), bind(limit), now;
         RecordSet rs(select);
-        std::vector<Attempt> out;
-        out.reserve(rs.rowCount());
-        for (std::size_t row = 0; row < rs.rowCount(); ++row) {
-            Attempt a;
-            a.id = text(rs, "id", row);
-            a.deliveryId = text(rs, "delivery_id", row);
-            a.integrationId = text(rs, "integration_id", row);
-            a.eventId = text(rs, "event_id", row);
-            a.eventType = text(rs, "event_type", row);
-            a.attempt = static_cast<int>(integer(rs, "attempt", row));
-            a.status = text(rs, "status", row);
-            if (auto v = optionalInteger(rs, "response_status", row)) a.responseStatus = static_cast<int>(*v);
-            if (!isNull(rs, "response_body", row)) a.responseBody = text(rs, "response_body", row);
-            if (!isNull(rs, "error", row)) a.error = text(rs, "error", row);
-            a.durationMs = integer(rs, "duration_ms", row);
-            a.createdAt = integer(rs, "created_at", row);
-            a.nextAttemptAt = optionalInteger(rs, "next_attempt_at", row);
-            out.push_back(std::move(a));
-        }
-        return out;
+        return attemptsFrom(rs);
+    });
+}
+
+std::optional<DeliveryHistory> SqlStore::deliveryHistory(const std::string& deliveryId) {
+    return read([&](Session& s) -> std::optional<DeliveryHistory> {
+        Statement select(s);
+        select << "SELECT d.id, d.event_id, d.integration_id, d.account_id, d.status, d.attempts,"
+                  " d.schedule_index, d.parts_done, d.next_attempt_at, d.created_at, d.updated_at, e.type"
+                  " FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = $1",
+            bind(deliveryId), now;
+        RecordSet rs(select);
+        if (rs.rowCount() == 0) return std::nullopt;
+        DeliveryHistory h;
+        Delivery& d = h.delivery;
+        d.id = text(rs, "id", 0);
+        d.eventId = text(rs, "event_id", 0);
+        d.integrationId = text(rs, "integration_id", 0);
+        d.accountId = text(rs, "account_id", 0);
+        d.status = text(rs, "status", 0);
+        d.attempts = static_cast<int>(integer(rs, "attempts", 0));
+        d.scheduleIndex = static_cast<int>(integer(rs, "schedule_index", 0));
+        d.partsDone = static_cast<int>(integer(rs, "parts_done", 0));
+        d.nextAttemptAt = integer(rs, "next_attempt_at", 0);
+        d.createdAt = integer(rs, "created_at", 0);
+        h.updatedAt = integer(rs, "updated_at", 0);
+        h.eventType = text(rs, "type", 0);
+        Statement attempts(s);
+        attempts << "SELECT " << kAttemptColumns << " FROM attempts WHERE delivery_id = $1 ORDER BY attempt, created_at",
+            bind(deliveryId), now;
+        RecordSet ars(attempts);
+        h.attempts = attemptsFrom(ars);
+        return h;
     });
 }
 

@@ -42,11 +42,15 @@ public:
 
     void ping() override;
 
-    void createAccount(const Account& account, const std::string& apiKeyHash) override;
+    void createAccount(const Account& account, const NewApiKey& firstKey) override;
     std::optional<Account> findAccount(const std::string& id) override;
     std::optional<Account> findAccountByApiKeyHash(const std::string& hash) override;
     bool updateAccount(const std::string& id, const std::optional<std::string>& plan,
                        const std::optional<std::string>& status) override;
+    std::vector<Account> listAccounts(const std::optional<AccountPosition>& after, int limit) override;
+    bool addApiKey(const NewApiKey& key) override;
+    std::vector<ApiKey> listApiKeys(const std::string& accountId) override;
+    bool revokeApiKey(const std::string& accountId, const std::string& keyId, std::int64_t now) override;
 
     void createIntegration(const Integration& integration) override;
     std::optional<Integration> findIntegration(const std::string& accountId,
@@ -67,6 +71,7 @@ public:
                                                     int disableAfterFailedDeliveries) override;
     void deferDeliveries(const std::vector<DeferredDelivery>& deferred) override;
     std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) override;
+    std::optional<DeliveryHistory> deliveryHistory(const std::string& deliveryId) override;
     RetryResult retryDelivery(const std::string& integrationId, const std::string& deliveryId,
                               std::int64_t now, int finalScheduleIndex) override;
 

@@ -75,6 +75,27 @@ struct DisabledIntegration {
     std::string reason;
 };
 
+// A key being issued: what may be shown of it, and the SHA-256 (hex) of the key, which is all
+// that is stored.
+struct NewApiKey {
+    ApiKey key;
+    std::string hash;
+};
+
+// Where a page of accounts ends (accounts are listed by creation time, then id).
+struct AccountPosition {
+    std::int64_t createdAt = 0;
+    std::string id;
+};
+
+// A delivery and its whole history, for support (GET /api/admin/deliveries/:id).
+struct DeliveryHistory {
+    Delivery delivery;
+    std::string eventType;
+    std::int64_t updatedAt = 0;
+    std::vector<Attempt> attempts;  // oldest first
+};
+
 // A claim handed back without an attempt (e.g. the integration is at its in-flight limit).
 struct DeferredDelivery {
     std::string deliveryId;
@@ -101,12 +122,23 @@ public:
     virtual void ping() = 0;
 
     // Accounts and API keys (stored as SHA-256 hashes only).
-    virtual void createAccount(const Account& account, const std::string& apiKeyHash) = 0;
+    virtual void createAccount(const Account& account, const NewApiKey& firstKey) = 0;
     // May be up to a second stale for changes made by another process sharing the database.
     virtual std::optional<Account> findAccount(const std::string& id) = 0;
+    // The owner of a key that has not been revoked. A revoked key is refused by every process
+    // at once (the lookup is never cached). Also notes that the key was used: its lastUsedAt
+    // is written at most once a minute, so keys in constant use cost no write per request.
     virtual std::optional<Account> findAccountByApiKeyHash(const std::string& hash) = 0;
     virtual bool updateAccount(const std::string& id, const std::optional<std::string>& plan,
                                const std::optional<std::string>& status) = 0;
+    // Up to `limit` accounts after `after` (from the first when empty), by creation time.
+    virtual std::vector<Account> listAccounts(const std::optional<AccountPosition>& after, int limit) = 0;
+    // False when the account does not exist.
+    virtual bool addApiKey(const NewApiKey& key) = 0;
+    // The account's keys that are not revoked, oldest first.
+    virtual std::vector<ApiKey> listApiKeys(const std::string& accountId) = 0;
+    // False when the account has no such key, or it was already revoked.
+    virtual bool revokeApiKey(const std::string& accountId, const std::string& keyId, std::int64_t now) = 0;
 
     // Integrations, always scoped to their account for API callers.
     virtual void createIntegration(const Integration& integration) = 0;
@@ -140,6 +172,7 @@ public:
                                                             int disableAfterFailedDeliveries) = 0;
     virtual void deferDeliveries(const std::vector<DeferredDelivery>& deferred) = 0;
     virtual std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) = 0;
+    virtual std::optional<DeliveryHistory> deliveryHistory(const std::string& deliveryId) = 0;
     // A failed delivery gets one more attempt now; `finalScheduleIndex` makes its failure final.
     // OAuth. A state is consumed at most once; consuming an unknown, used, expired or other
     // provider's state writes nothing but its verdict.
