@@ -65,6 +65,12 @@ public:
         e.retryAfterSeconds_ = 1;
         return e;
     }
+    // The connection to the database was lost while it committed: the write may have been
+    // stored. Same code (the client retries either way), but it is told to keep the key.
+    static ApiError unavailableOutcomeUnknown() {
+        return unavailable("the database did not confirm the write in time: it may have been stored;"
+                           " retry with the same Idempotency-Key");
+    }
     static ApiError internal() { return ApiError(500, "internal", "internal error"); }
     // An error the HTTP server answers by itself (framing, limits, overload), by status.
     static ApiError fromStatus(int status, const std::string& message) {

@@ -82,9 +82,13 @@ server::Response ApiServer::handle(const server::Request& http) {
         response = server::Response{};
         sendError(response, e);
     } catch (const store::StoreUnavailable& e) {
-        log().error("%s %s: %s", http.method, http.path, std::string(e.what()));
+        // An outage is logged by the store as a state (once, then a summary a minute), not
+        // per request.
+        if (!dynamic_cast<const store::DatabaseOutage*>(&e)) {
+            log().error("%s %s: %s", http.method, http.path, std::string(e.what()));
+        }
         response = server::Response{};
-        sendError(response, ApiError::unavailable());
+        sendError(response, e.outcomeUnknown() ? ApiError::unavailableOutcomeUnknown() : ApiError::unavailable());
     } catch (const std::exception& e) {
         log().error("%s %s failed: %s", http.method, http.path, std::string(e.what()));
         response = server::Response{};

@@ -66,15 +66,6 @@ bool signalledWithin(const sigset_t& set, std::chrono::milliseconds delay) {
     }
 }
 
-// The readiness check's question to the database: a cheap query (see health/Readiness.h).
-std::optional<std::string> databaseProblem(store::Store& store) {
-    try {
-        store.ping();
-        return std::nullopt;
-    } catch (const std::exception& e) {
-        return std::string(e.what());
-    }
-}
 
 delivery::HttpSenderOptions senderOptions(const config::DeliveryConfig& d) {
     delivery::HttpSenderOptions o;
@@ -151,7 +142,7 @@ int runServe(const CommandLine& line) {
     const auth::Authenticator authenticator(*store, config.auth.adminToken, config.auth.sessionSecret);
     auth::RateLimiter rateLimiter(config.api.rateLimitPerSecond, config.api.rateLimitBurst);
 
-    health::Readiness readiness([&store] { return databaseProblem(*store); });
+    health::Readiness readiness([&store] { return store->databaseStatus(); });
 
     api::ApiServer server(api::ApiServices{config, *store, plugins, vault, publisher, authenticator,
                                            rateLimiter, [&engine] { engine.wake(); }, readiness});

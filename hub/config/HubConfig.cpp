@@ -237,6 +237,10 @@ void readDatabase(Section s, DatabaseConfig& c) {
         }
     }
     s.integer("pool_size", c.poolSize, 1, 1000);
+    s.duration("timeout", c.timeout);
+    if (c.timeout < std::chrono::milliseconds(100) || c.timeout > std::chrono::minutes(10)) {
+        throw ConfigError("database.timeout", "must be between 100ms and 10m");
+    }
     s.rejectUnknown();
 }
 

@@ -41,6 +41,9 @@ struct ServerConfig {
 struct DatabaseConfig {
     std::string url = "sqlite:data/hub.db";
     int poolSize = 16;  // PostgreSQL connections per process (SQLite uses one)
+    // The longest any operation waits for the database (a free connection, connecting, every
+    // statement) before it fails with 503; SQLite's busy timeout.
+    std::chrono::milliseconds timeout{5000};
 };
 
 struct PluginsConfig {

@@ -38,6 +38,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -391,8 +392,10 @@ private:
 // PrefixBody: bodies are read to the end (to keep the connection usable) but only the first
 // 1 KiB is kept, so hundreds of concurrent large responses cost no memory. It also enforces the
 // 1 MiB body limit, after taking the prefix so the delivery log can still show what the server
-// said. (Beast 1.74's own body_limit is not used: basic_parser::put drops that error when body
-// bytes arrive in the same read as the header, so it would fire or not depending on timing.)
+// said: a body declared larger stops being read once the prefix is in, one that turns out larger
+// (chunked, close-delimited) once it passes the limit; either way the connection is closed.
+// (Beast 1.74's own body_limit is not used: basic_parser::put drops that error when body bytes
+// arrive in the same read as the header, so it would fire or not depending on timing.)
 
 struct PrefixBody {
     struct value_type {
@@ -458,7 +461,7 @@ std::string describe(const ErrorCode& ec) {
     if (ec == asio::error::network_unreachable) return "network unreachable";
     if (ec == asio::error::host_unreachable) return "host unreachable";
     if (ec == asio::error::timed_out) return "connection timed out";
-    if (ec == http::error::body_limit) return "response body larger than 1 MiB";
+    if (ec == http::error::body_limit) return "response body larger than 1 MiB (not read further)";
     if (ec == http::error::header_limit) return "response headers larger than 64 KiB";
     if (isHttpError(ec)) return "invalid HTTP response (" + ec.message() + ")";
     if (ec.category() == asio::error::get_ssl_category()) return "TLS error: " + ec.message();
@@ -584,7 +587,7 @@ private:
         if (auto connection = core_.pool.take(destination_.poolKey)) {
             connection_ = std::move(connection);
             reused_ = true;
-            return write();
+            return exchange();
         }
         resolve();
     }
@@ -644,7 +647,7 @@ private:
         if (!isAllowed(peer.address())) return fail(notAllowed(peer.address()));
         connection_->socket().set_option(tcp::no_delay(true), ec);
         if (destination_.tls) return handshake();
-        write();
+        exchange();
     }
 
     void handshake() {
@@ -661,44 +664,86 @@ private:
     void onHandshake(ErrorCode ec) {
         if (finished_) return;
         if (ec) return fail(describeHandshake(ec, *connection_));
-        write();
+        exchange();
     }
 
-    void write() {
-        connection_->visit([this](auto& stream) {
+    // The request is written and the response read at the same time: a receiver may answer
+    // from the request's head alone (401, 413) and drop the connection with the body unread, and
+    // then its answer, not the write that failed, is what the delivery log must show.
+    // `generation_` tells the operations of the connection in use from those of one given up
+    // (the stale-connection retry); each operation keeps its connection and parser alive.
+    void exchange() {
+        const auto generation = ++generation_;
+        requestSent_ = false;
+        writeError_ = {};
+        sawInterim_ = false;
+        auto connection = connection_;
+        connection->visit([&](auto& stream) {
             if constexpr (!std::is_same_v<std::decay_t<decltype(stream)>, std::monostate>) {
-                http::async_write(stream, request_, step(&Exchange::onWritten));
+                http::async_write(
+                    stream, request_,
+                    asio::bind_executor(strand_, [self = shared_from_this(), connection,
+                                                  generation](ErrorCode ec, std::size_t) {
+                        self->guarded([&] { self->onWritten(generation, ec); });
+                    }));
+            }
+        });
+        read(generation);
+    }
+
+    void onWritten(std::uint64_t generation, ErrorCode ec) {
+        if (finished_ || generation != generation_) return;
+        // A failed write leaves the verdict to the read: the server may have answered first.
+        if (ec) writeError_ = ec;
+        else requestSent_ = true;
+    }
+
+    void read(std::uint64_t generation) {
+        auto parser = std::make_shared<ResponseParser>();
+        // Not boost::none: Beast 1.74 compares a Content-Length with an unset limit as if the
+        // limit were below every value (boost::optional orders none first), so every body whose
+        // head arrived in a read of its own was refused as too large. PrefixBody enforces
+        // kBodyLimit.
+        parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+        parser->header_limit(kHeaderLimit);
+        parser_ = parser;
+        auto connection = connection_;
+        connection->visit([&](auto& stream) {
+            if constexpr (!std::is_same_v<std::decay_t<decltype(stream)>, std::monostate>) {
+                http::async_read(
+                    stream, connection->buffer, *parser,
+                    asio::bind_executor(strand_, [self = shared_from_this(), connection, parser,
+                                                  generation](ErrorCode ec, std::size_t) {
+                        self->guarded([&] { self->onRead(generation, ec); });
+                    }));
             }
         });
     }
 
-    void onWritten(ErrorCode ec, std::size_t) {
-        if (finished_) return;
-        if (ec) return onTransportError(ec);
-        read();
-    }
-
-    void read() {
-        parser_.emplace();
-        parser_->body_limit(boost::none);  // PrefixBody enforces kBodyLimit
-        parser_->header_limit(kHeaderLimit);
-        connection_->visit([this](auto& stream) {
-            if constexpr (!std::is_same_v<std::decay_t<decltype(stream)>, std::monostate>) {
-                http::async_read(stream, connection_->buffer, *parser_, step(&Exchange::onRead));
-            }
-        });
-    }
-
-    void onRead(ErrorCode ec, std::size_t) {
-        if (finished_) return;
-        if (ec) return onTransportError(ec);
+    void onRead(std::uint64_t generation, ErrorCode ec) {
+        if (finished_ || generation != generation_) return;
+        if (ec && endsCloseDelimitedBody(ec)) ec = {};
+        if (ec) return onTransportError(writeError_ ? writeError_ : ec);
         const int status = parser_->get().result_int();
         // Interim responses (100 Continue, 103 Early Hints) precede the real one.
         if (status >= 100 && status < 200 && status != 101) {
             sawInterim_ = true;
-            return read();
+            return read(generation);
         }
         succeed();
+    }
+
+    // A body without Content-Length or chunks ends when the server closes. Many servers close
+    // TLS without close_notify; for such a body that is its end, not a truncation (for a body
+    // that announced its length it is one, and stays an error).
+    bool endsCloseDelimitedBody(const ErrorCode& ec) {
+        if (ec != ssl::error::stream_truncated || !parser_->is_header_done() ||
+            parser_->chunked() || parser_->content_length()) {
+            return false;
+        }
+        ErrorCode eof;
+        parser_->put_eof(eof);
+        return !eof && parser_->is_done();
     }
 
     bool responseStarted() const { return sawInterim_ || (parser_ && parser_->got_some()); }
@@ -709,6 +754,7 @@ private:
         if (reused_ && !retried_ && !responseStarted()) {
             retried_ = true;
             reused_ = false;
+            ++generation_;
             connection_->close();
             connection_.reset();
             parser_.reset();
@@ -719,7 +765,9 @@ private:
 
     void succeed() {
         HttpResponse response = takeResponse();
-        const bool reusable = parser_->keep_alive() && response.status >= 200 &&
+        // Only a connection that carried the whole request and ends with the whole response can
+        // take the next one.
+        const bool reusable = requestSent_ && parser_->keep_alive() && response.status >= 200 &&
                               connection_->buffer.size() == 0;
         if (reusable) {
             core_.pool.give(destination_.poolKey, std::move(connection_));
@@ -782,7 +830,10 @@ private:
     Destination destination_;
     http::request<http::string_body> request_;
     std::shared_ptr<Connection> connection_;
-    std::optional<ResponseParser> parser_;
+    std::shared_ptr<ResponseParser> parser_;  // of the response being read
+    std::uint64_t generation_ = 0;            // of the connection in use
+    ErrorCode writeError_;                    // the request could not be written whole
+    bool requestSent_ = false;
     bool reused_ = false;
     bool retried_ = false;
     bool sawInterim_ = false;

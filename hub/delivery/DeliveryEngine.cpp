@@ -19,6 +19,13 @@ Poco::Logger& log() { return Poco::Logger::get("delivery"); }
 constexpr int kClaimBatch = 256;
 constexpr std::size_t kResponseBodyLimit = 1024;
 constexpr std::chrono::milliseconds kDeferral{250};
+constexpr std::chrono::milliseconds kRecordRetry{500};
+
+core::RepeatingErrorLog::Options troubleLogOptions() {
+    core::RepeatingErrorLog::Options o;
+    o.priority = Poco::Message::PRIO_WARNING;
+    return o;
+}
 
 std::string headerValue(const HttpResponse& response, const std::string& name) {
     for (const auto& [key, value] : response.headers) {
@@ -47,7 +54,9 @@ DeliveryEngine::DeliveryEngine(store::Store& store, TargetCache& targets, HttpSe
       sender_(sender),
       config_(config),
       schedule_(config.retrySchedule, config.jitter),
-      processId_(std::move(processId)) {}
+      processId_(std::move(processId)),
+      errors_(log(), {}),
+      troubles_(log(), troubleLogOptions()) {}
 
 DeliveryEngine::~DeliveryEngine() { stop(); }
 
@@ -125,8 +134,11 @@ int DeliveryEngine::claimAndStart(int limit) {
     std::vector<store::ClaimedDelivery> claims;
     try {
         claims = store_.claimDue(owner, now, now + config_.leaseDuration.count(), limit, saturated);
+        errors_.succeeded("claiming due deliveries");
+    } catch (const store::DatabaseOutage&) {
+        return 0;  // the store logs the outage; the next poll tries again
     } catch (const std::exception& e) {
-        log().error("cannot claim due deliveries: %s", std::string(e.what()));
+        errors_.failed("claiming due deliveries", e.what());
         return 0;
     }
     std::vector<store::DeferredDelivery> deferred;
@@ -144,11 +156,13 @@ int DeliveryEngine::claimAndStart(int limit) {
         begin(std::move(claim), owner);
     }
     if (!deferred.empty()) {
+        // Should this fail, the leases expire and the deliveries are claimed again then.
         try {
             store_.deferDeliveries(deferred);
+            errors_.succeeded("deferring deliveries");
+        } catch (const store::DatabaseOutage&) {
         } catch (const std::exception& e) {
-            log().warning("cannot defer deliveries (their lease will expire): %s",
-                          std::string(e.what()));
+            errors_.failed("deferring deliveries", std::string(e.what()) + " (their leases will expire)");
         }
     }
     // Deferred claims do not count: claiming again at once would only defer them again.
@@ -165,6 +179,10 @@ void DeliveryEngine::begin(store::ClaimedDelivery claim, const std::string& leas
     work->startPart = std::max(0, delivery.partsDone);
     try {
         work->target = targets_.get(delivery.integrationId);
+    } catch (const store::StoreUnavailable&) {
+        // The database went away since the claim: no attempt was made, so none is recorded (it
+        // would use up a retry); the lease expires and the delivery is claimed again.
+        return release(delivery.integrationId, 1);
     } catch (const std::exception& e) {
         return finish(work, {}, std::string("cannot load the integration: ") + e.what(), false, false, "");
     }
@@ -183,13 +201,16 @@ void DeliveryEngine::begin(store::ClaimedDelivery claim, const std::string& leas
     view.test = event.test;
     view.envelopeJson = event.envelopeJson;
     view.dataJson = events::dataJsonOf(event.envelopeJson);
+    const std::string plugin = "plugin " + target.provider->id;
     try {
         work->requests = target.provider->provider->render(view, target.view);
+        if (troubles_.anyFailing()) troubles_.succeeded(plugin + " render");
     } catch (const std::exception& e) {
-        return finish(work, {}, "plugin " + target.provider->id + " failed to render: " + e.what(),
-                      false, false, "");
+        troubles_.failed(plugin + " render", std::string("threw: ") + e.what());
+        return finish(work, {}, plugin + " failed to render: " + e.what(), false, false, "");
     } catch (...) {
-        return finish(work, {}, "plugin " + target.provider->id + " failed to render", false, false, "");
+        troubles_.failed(plugin + " render", "threw a non-standard exception");
+        return finish(work, {}, plugin + " failed to render", false, false, "");
     }
     work->part = static_cast<std::size_t>(work->startPart);
     if (work->part >= work->requests.size()) {
@@ -211,6 +232,15 @@ void DeliveryEngine::sendPart(const std::shared_ptr<InFlight>& work) {
 }
 
 void DeliveryEngine::onResponse(const std::shared_ptr<InFlight>& work, HttpResponse response) {
+    // Network-level failures (DNS, refused, TLS, timeouts) by host: a receiver that keeps failing
+    // them is worth a line for the operator, not one per attempt. Any HTTP answer means the
+    // network part works.
+    if (response.status == 0) {
+        troubles_.failed("deliveries to " + work->target->view.target.host,
+                         response.error.empty() ? "no response" : response.error);
+    } else if (troubles_.anyFailing()) {
+        troubles_.succeeded("deliveries to " + work->target->view.target.host);
+    }
     if (response.status == 0) {
         return finish(work, response, response.error.empty() ? "no response" : response.error,
                       false, false, "");
@@ -222,9 +252,12 @@ void DeliveryEngine::onResponse(const std::shared_ptr<InFlight>& work, HttpRespo
         for (const auto& [name, value] : response.headers) view.headers.push_back({name, value});
         view.bodyPrefix = response.bodyPrefix.substr(0, kResponseBodyLimit);
         decision = work->target->provider->provider->interpret(view);
+        if (troubles_.anyFailing()) troubles_.succeeded("plugin " + work->target->provider->id + " interpret");
     } catch (const std::exception& e) {
+        troubles_.failed("plugin " + work->target->provider->id + " interpret", std::string("threw: ") + e.what());
         decision.reason = std::string("plugin failed to interpret the response: ") + e.what();
     } catch (...) {
+        troubles_.failed("plugin " + work->target->provider->id + " interpret", "threw a non-standard exception");
         decision.reason = "plugin failed to interpret the response";
     }
     using sdk::Verdict;
@@ -319,20 +352,23 @@ void DeliveryEngine::recordLoop() {
             if (pendingOutcomes_.empty()) return;  // stopping and drained
             batch.swap(pendingOutcomes_);
         }
+        // Kept in memory and tried again until written; should the process die meanwhile, the
+        // leases expire and the deliveries are attempted again (at least once).
         while (true) {
             try {
                 const auto disabled = store_.recordAttempts(batch, config_.disableAfterFailedDeliveries);
+                errors_.succeeded("recording attempts");
                 logRecordedOutcomes(batch, disabled);
                 break;
+            } catch (const store::DatabaseOutage&) {
+                // The store logs the outage.
             } catch (const std::exception& e) {
-                // Kept in memory and tried again; should the process die meanwhile, the
-                // lease expires and the delivery is attempted again (at least once).
-                log().error("cannot record %z attempts, retrying: %s", batch.size(),
-                            std::string(e.what()));
-                std::unique_lock lock(mutex_);
-                if (discardResults_) return;
-                recorderWake_.wait_for(lock, std::chrono::milliseconds(500));
+                errors_.failed("recording attempts",
+                               std::string(e.what()) + " (" + std::to_string(batch.size()) + " kept, retrying)");
             }
+            std::unique_lock lock(mutex_);
+            if (discardResults_) return;
+            recorderWake_.wait_for(lock, kRecordRetry);
         }
         std::map<std::string, int> finished;
         for (const auto& o : batch) ++finished[o.attempt.integrationId];

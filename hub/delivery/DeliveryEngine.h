@@ -8,6 +8,12 @@
 // `max_in_flight_per_integration` for one integration, so a slow receiver holds only its own
 // share. A claim carries a lease: if this process dies, another (or this one after restart)
 // takes the delivery when the lease expires, so accepted events are delivered at least once.
+//
+// When the database is unavailable the dispatcher and the recorder keep trying quietly (the
+// store's DatabaseHealth refuses at once and logs the outage as a state); outcomes wait in memory
+// until they can be written. Other errors that repeat in a loop — claims that fail, a plugin that
+// keeps throwing, a receiver host that keeps failing at the network level — are logged as states
+// too (core/RepeatingErrorLog): one line when it starts, a summary a minute, one when it stops.
 #pragma once
 
 #include <condition_variable>
@@ -19,6 +25,7 @@
 #include <vector>
 
 #include "config/HubConfig.h"
+#include "core/RepeatingErrorLog.h"
 #include "delivery/HttpSender.h"
 #include "delivery/RetrySchedule.h"
 #include "delivery/TargetCache.h"
@@ -73,6 +80,9 @@ private:
     std::map<std::string, int> inFlightByIntegration_;
     std::vector<store::AttemptOutcome> pendingOutcomes_;
     std::uint64_t claimSequence_ = 0;
+
+    core::RepeatingErrorLog errors_;    // the engine's own work: claiming, deferring, recording
+    core::RepeatingErrorLog troubles_;  // plugins and receivers, by plugin and by host
 
     std::thread dispatcher_;
     std::thread recorder_;

@@ -15,9 +15,16 @@
 // Details the implementation guarantees (AsioHttpSender.cpp):
 // - `host` may be a name, an IPv4 literal or an IPv6 literal with or without brackets.
 // - `resolve` only replaces DNS: its addresses obey the private-network rule like any other.
-// - `error` empty means a complete response. When the status line and headers arrived but the
-//   body did not (larger than 1 MiB, timeout, connection lost), `status`, `headers` and
-//   `bodyPrefix` are kept and `error` says what went wrong.
+// - `error` empty means a complete response, however the server wrote it: head and body in
+//   separate writes, chunked, or close-delimited (ended by closing the connection, with or
+//   without TLS close_notify); interim 1xx responses are skipped. When the status line and
+//   headers arrived but the body did not (larger than 1 MiB, timeout, connection lost),
+//   `status`, `headers` and `bodyPrefix` are kept and `error` says what went wrong. A body over
+//   1 MiB is read no further ("response body larger than 1 MiB (not read further)") and its
+//   connection is closed.
+// - The response is read while the request is still being written: a server that answers from
+//   the head alone (401, 413) and drops the connection with the body unread is reported with
+//   its answer, not with the failed write. Such a connection is never reused.
 // - After stop(), `send` completes at once, on the calling thread, with "sender stopped";
 //   requests still outstanding during stop() complete from within stop().
 #pragma once

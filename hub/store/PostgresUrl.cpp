@@ -75,10 +75,9 @@ Parts parse(const std::string& url) {
     return p;
 }
 
-// connect in 5 s; probe an idle connection after 30 s, every 10 s, 3 times; and give up on data
-// the server has not acknowledged for 30 s.
-const std::pair<const char*, const char*> kDefaults[] = {{"connect_timeout", "5"},
-                                                         {"keepalives_idle", "30"},
+// Probe an idle connection after 30 s, every 10 s, 3 times; and give up on data the server has
+// not acknowledged for 30 s.
+const std::pair<const char*, const char*> kDefaults[] = {{"keepalives_idle", "30"},
                                                          {"keepalives_interval", "10"},
                                                          {"keepalives_count", "3"},
                                                          {"tcp_user_timeout", "30000"}};
@@ -89,7 +88,7 @@ bool isPostgresUrl(const std::string& url) {
     return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
 }
 
-std::string libpqConnectionString(const std::string& url) {
+std::string libpqConnectionString(const std::string& url, int connectTimeoutSeconds) {
     const Parts p = parse(url);
     std::string out = "host=" + escaped("host", p.host) + " port=" + std::to_string(p.port) +
                       " dbname=" + escaped("database name", p.dbname);
@@ -107,6 +106,7 @@ std::string libpqConnectionString(const std::string& url) {
     }
     // Defaults for what libpq leaves to the OS: without them, a database behind a network
     // partition (no reset, just silence) holds a connection, and the thread using it, for hours.
+    if (!given.count("connect_timeout")) out += " connect_timeout=" + std::to_string(std::max(2, connectTimeoutSeconds));
     for (const auto& [key, value] : kDefaults) {
         if (!given.count(key)) out += std::string(" ") + key + "=" + value;
     }

@@ -3,8 +3,8 @@
 //
 // User, password and database name are percent-decoded; query parameters pass through as libpq
 // keywords (sslmode, connect_timeout, application_name, …). Defaults where none is given: a
-// 5-second connect_timeout (a hub should answer 503 quickly rather than hang on an unreachable
-// database), and TCP keepalives plus a 30-second tcp_user_timeout, so a silent network partition
+// connect_timeout of `database.timeout` (a hub should answer 503 quickly rather than hang on an
+// unreachable database; it bounds the blocking connect of Poco::Data), and TCP keepalives plus a 30-second tcp_user_timeout, so a silent network partition
 // breaks a connection within about a minute instead of the OS's two hours.
 //
 // Poco::Data PostgreSQL 1.11 splits the string at whitespace itself, so no value may contain any
@@ -19,7 +19,8 @@ namespace smbhub::store {
 bool isPostgresUrl(const std::string& url);
 
 // Throws std::invalid_argument naming what is wrong (never echoing the password).
-std::string libpqConnectionString(const std::string& url);
+// `connectTimeoutSeconds`: connect_timeout unless the URL sets one (libpq's minimum is 2).
+std::string libpqConnectionString(const std::string& url, int connectTimeoutSeconds = 5);
 
 // The URL with the password replaced by "***", for log lines.
 std::string redactedPostgresUrl(const std::string& url);

@@ -3,6 +3,8 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
@@ -12,8 +14,11 @@
 #include <set>
 #include <sstream>
 
+#include <sqlite3.h>
+
 #include "core/Clock.h"
 #include "store/HotStatement.h"
+#include "store/PostgresConnect.h"
 #include "store/PreparedWriters.h"
 #include "store/SqlText.h"
 
@@ -105,121 +110,214 @@ Account accountAt(RecordSet& rs, std::size_t row) {
 }
 
 // The database's complaint as one log-friendly line (libpq's messages span several).
-StoreUnavailable unavailable(const Poco::Exception& e) {
-    std::string text = "database: ";
-    bool space = false;
-    for (char c : e.displayText()) {
-        if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
-            space = true;
-            continue;
-        }
-        if (space && text.back() != ' ') text += ' ';
-        space = false;
-        text += c;
+StoreUnavailable unavailable(const Poco::Exception& e, bool outcomeUnknown = false) {
+    return StoreUnavailable("database: " + oneLine(e.displayText()), outcomeUnknown);
+}
+
+// SQLite failures that mean the database cannot take writes now (rather than a bad statement):
+// no space, an I/O error, the file gone or read-only, locked by someone else for too long.
+bool sqliteOutage(const Poco::Exception& e) {
+    namespace sqlite = Poco::Data::SQLite;
+    return dynamic_cast<const sqlite::DatabaseFullException*>(&e) || dynamic_cast<const sqlite::IOErrorException*>(&e) ||
+           dynamic_cast<const sqlite::CantOpenDBFileException*>(&e) ||
+           dynamic_cast<const sqlite::ReadOnlyException*>(&e) || dynamic_cast<const sqlite::DBLockedException*>(&e);
+}
+
+void rollbackQuietly(Session& s) {
+    try {
+        if (s.isTransaction()) s.rollback();
+    } catch (...) {
+        // The original failure is the one worth reporting.
     }
-    return StoreUnavailable(text);
+}
+
+std::int64_t sqliteChanges(Session& s) {
+    return sqlite3_total_changes(Poco::Data::SQLite::Utility::dbHandle(s));
 }
 
 constexpr std::int64_t kFanoutCacheMs = 1000;
 constexpr std::int64_t kAccountCacheMs = 1000;
-// Pooled connections: how long an operation waits for a free one, and how often it replaces a
-// connection the server dropped before giving up.
-constexpr std::chrono::milliseconds kPoolWait{10000};
-constexpr int kMaxReconnects = 2;
+
+core::RepeatingErrorLog::Options busyLogOptions(std::chrono::milliseconds summaryInterval) {
+    core::RepeatingErrorLog::Options o;
+    o.priority = Poco::Message::PRIO_WARNING;
+    o.summaryInterval = summaryInterval;
+    return o;
+}
 
 }  // namespace
 
 // A session borrowed for one operation: the SQLite connection under its mutex, or a pooled
-// PostgreSQL connection. Returned only as a prvalue, never moved.
+// PostgreSQL connection admitted by the health check, opened by the operation's deadline and
+// watched until it (ConnectionWatchdog). Returned only as a prvalue, never moved.
 class SqlStore::Lease {
 public:
-    Lease(std::mutex& mutex, Session& session) : lock_(mutex), session_(&session) {}
-    explicit Lease(ConnectionPool& pool) : pooled_(pool.borrow()), session_(&pooled_->session()) {}
+    using Clock = std::chrono::steady_clock;
+
+    explicit Lease(SqlStore& store) : store_(store) {
+        if (store.sqliteSession_) {
+            lock_ = std::unique_lock(store.sqliteMutex_);
+            session_ = store.sqliteSession_.get();
+            changesBefore_ = sqliteChanges(*session_);
+            return;
+        }
+        store.health_->admit();
+        deadline_ = Clock::now() + store.options_.timeout;
+        try {
+            pooled_ = store.pool_->borrow(deadline_);
+        } catch (const ConnectionFailed& e) {
+            throw outage(e);
+        } catch (const PoolExhausted& e) {
+            store.busyLog_.failed("database connections", e.what());
+            throw DatabaseOutage(std::string("database: ") + e.what());
+        }
+        store.busyLog_.succeeded("database connections");
+        session_ = &pooled_->session();
+        watch();
+    }
+    // Migrations wait for another process's (an advisory lock) as long as it takes: no deadline
+    // on statements, only on opening the connection.
+    struct Unwatched {};
+    Lease(SqlStore& store, Unwatched) : store_(store) {
+        try {
+            pooled_ = store.pool_->borrow(Clock::now() + store.options_.timeout);
+        } catch (const std::runtime_error& e) {  // ConnectionFailed, PoolExhausted
+            throw StoreUnavailable(std::string("database: ") + e.what());
+        }
+        session_ = &pooled_->session();
+    }
+    ~Lease() {
+        if (pooled_ && pooled_->connection().usable()) rollbackQuietly(*session_);  // still watched
+        watch_.reset();
+    }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
 
     Session& get() { return *session_; }
 
-    // After a failure: whether the connection had been lost (e.g. the server restarted) and has
-    // been replaced by a new one, so an operation that had changed nothing can run again. A
-    // connection the server dropped still looks connected until it is used, so it is probed.
-    bool reconnected(int tries) {
-        if (!pooled_ || tries >= kMaxReconnects) return false;
-        try {
-            Statement probe(*session_);
-            probe << "SELECT 1", now;
-            return false;  // alive: the failure was the operation's own
-        } catch (const Poco::Exception&) {
-            session_->reconnect();  // throws when the server is still away
-            return true;
-        }
+    // The operation went through.
+    void succeeded() {
+        // On SQLite only a write proves that the database takes writes again: reads keep
+        // working on a full disk.
+        if (!store_.sqliteSession_ || sqliteChanges(*session_) != changesBefore_) store_.health_->succeeded();
     }
 
-    // BEGIN on a live connection: pooled connections the server has dropped are only found out
-    // on use, and nothing is lost by beginning again on a new one.
-    Session& begin() {
-        for (int tries = 0;; ++tries) {
-            try {
-                session_->begin();
-                return *session_;
-            } catch (const Poco::Exception&) {
-                if (!reconnected(tries)) throw;
-            }
+    // After an operation failed with `e`: returns when it may run again — its pooled connection
+    // had been dropped by the server and is back, and `mayRetry` (it changed nothing) — and
+    // otherwise throws what the caller should see: DatabaseOutage when the database itself is
+    // unavailable (reported to the health check), StoreUnavailable when it was this operation.
+    // `committing`: the failure came from COMMIT; if the connection was lost or cut then, the
+    // server may have committed all the same (see StoreUnavailable::outcomeUnknown).
+    void recover(const Poco::Exception& e, bool mayRetry, bool committing = false) {
+        if (store_.sqliteSession_) {
+            if (!sqliteOutage(e)) throw unavailable(e);
+            const std::string reason = oneLine(e.displayText());
+            store_.health_->failed(reason, true);
+            throw DatabaseOutage("database: " + reason);
         }
+        if (watch_ && watch_->expired()) {
+            const std::string reason =
+                "no answer within " + core::RepeatingErrorLog::describe(store_.options_.timeout);
+            store_.health_->failed(reason, true);
+            throw DatabaseOutage("database: " + reason, committing);
+        }
+        PostgresConnection& connection = pooled_->connection();
+        if (connection.usable()) throw unavailable(e);  // the server's own answer: nothing stored
+        // The connection broke (a restart, a failover, a terminated backend): whether the
+        // database is unavailable or only this connection was lost, reopening it tells.
+        watch_.reset();
+        try {
+            connection.open(deadline_);
+        } catch (const ConnectionFailed& failure) {
+            throw outage(failure, committing);
+        }
+        session_ = &connection.session();
+        if (deadline_ != Clock::time_point()) watch();
+        if (!mayRetry) throw unavailable(e, committing);
     }
 
 private:
+    DatabaseOutage outage(const ConnectionFailed& e, bool outcomeUnknown = false) {
+        store_.health_->failed(e.what(), e.reachedServer());
+        return DatabaseOutage(std::string("database: ") + e.what(), outcomeUnknown);
+    }
+    void watch() { watch_ = store_.watchdog_->watch(pooled_->connection().watchSocket(), deadline_); }
+
+    SqlStore& store_;
     std::unique_lock<std::mutex> lock_;
     std::unique_ptr<ConnectionPool::Borrowed> pooled_;
+    std::unique_ptr<ConnectionWatchdog::Watch> watch_;
+    Clock::time_point deadline_{};
     Session* session_ = nullptr;
+    std::int64_t changesBefore_ = 0;
 };
 
-SqlStore::Lease SqlStore::session() {
-    if (sqliteSession_) return Lease(sqliteMutex_, *sqliteSession_);
-    return Lease(*pool_);
-}
+SqlStore::Lease SqlStore::session() { return Lease(*this); }
 
 template <typename F>
-auto SqlStore::transaction(F&& work) {
+auto SqlStore::counted(Caller caller, F&& work) {
     try {
-        Lease lease = session();
-        Session& s = lease.begin();
-        try {
-            if constexpr (std::is_void_v<decltype(work(s))>) {
-                work(s);
-                s.commit();
-            } else {
-                auto result = work(s);
-                s.commit();
-                return result;
-            }
-        } catch (...) {
-            try {
-                if (s.isTransaction()) s.rollback();
-            } catch (...) {
-                // The original failure is the one worth reporting.
-            }
-            throw;
-        }
+        return work();
+    } catch (const DatabaseOutage&) {
+        if (caller == Caller::Api) health_->refused();
+        throw;
+    } catch (const StoreUnavailable&) {
+        throw;
     } catch (const Poco::Exception& e) {
         throw unavailable(e);
     }
 }
 
 template <typename F>
-auto SqlStore::read(F&& work) {
-    try {
+auto SqlStore::transaction(Caller caller, F&& work) {
+    return counted(caller, [&] {
+        Lease lease = session();
+        for (int tries = 0;; ++tries) {
+            Session& s = lease.get();
+            bool begun = false;
+            bool committing = false;
+            try {
+                s.begin();
+                begun = true;
+                if constexpr (std::is_void_v<decltype(work(s))>) {
+                    work(s);
+                    committing = true;
+                    s.commit();
+                    lease.succeeded();
+                    return;
+                } else {
+                    auto result = work(s);
+                    committing = true;
+                    s.commit();
+                    lease.succeeded();
+                    return result;
+                }
+            } catch (const Poco::Exception& e) {
+                rollbackQuietly(s);
+                // A BEGIN that failed changed nothing: it may run again on a new connection.
+                lease.recover(e, !begun && tries == 0, committing);
+            } catch (...) {
+                rollbackQuietly(s);
+                throw;
+            }
+        }
+    });
+}
+
+template <typename F>
+auto SqlStore::read(Caller caller, F&& work) {
+    return counted(caller, [&] {
         Lease lease = session();
         for (int tries = 0;; ++tries) {
             try {
-                return work(lease.get());
-            } catch (const Poco::Exception&) {
-                if (!lease.reconnected(tries)) throw;  // a read is safe to run again
+                auto result = work(lease.get());
+                lease.succeeded();
+                return result;
+            } catch (const Poco::Exception& e) {
+                lease.recover(e, tries == 0);  // a read is safe to run again
             }
         }
-    } catch (const Poco::Exception& e) {
-        throw unavailable(e);
-    }
+    });
 }
 
 template <typename F>
@@ -235,44 +333,43 @@ void SqlStore::withWriters(Session& s, F&& work) {
     }
 }
 
-SqlStore::SqlStore(const SqlStoreOptions& options) : options_(options) {
+SqlStore::SqlStore(const SqlStoreOptions& options)
+    : options_(options), busyLog_(Poco::Logger::get("database"), busyLogOptions(options.health.summaryInterval)) {
     try {
         if (options.dialect == SqlDialect::Sqlite) {
+            health_ = std::make_unique<DatabaseHealth>(options.health, nullptr, Poco::Logger::get("database"));
             Poco::Data::SQLite::Connector::registerConnector();
             sqliteSession_ = std::make_unique<Session>("SQLite", options.connectionString);
             *sqliteSession_ << "PRAGMA journal_mode=WAL", now;
             *sqliteSession_ << "PRAGMA synchronous=NORMAL", now;
-            *sqliteSession_ << "PRAGMA busy_timeout=5000", now;
+            *sqliteSession_ << "PRAGMA busy_timeout=" + std::to_string(options.timeout.count()), now;
             *sqliteSession_ << "PRAGMA foreign_keys=ON", now;
             schemaVersion_ = migrateSchema(*sqliteSession_, options.dialect);
         } else {
+            const std::string conninfo = options.connectionString;
+            const auto timeout = options.timeout;
+            health_ = std::make_unique<DatabaseHealth>(
+                options.health, [conninfo, timeout] { return tryConnect(conninfo, std::chrono::steady_clock::now() + timeout); },
+                Poco::Logger::get("database"));
             Poco::Data::PostgreSQL::Connector::registerConnector();
-            pool_ = std::make_unique<ConnectionPool>(options.connector, options.connectionString,
-                                                     std::max(1, options.poolSize), kPoolWait);
-            Lease lease(*pool_);
+            watchdog_ = std::make_unique<ConnectionWatchdog>();
+            pool_ = std::make_unique<ConnectionPool>(conninfo, std::max(1, options.poolSize), watchdog_.get());
+            Lease lease(*this, Lease::Unwatched{});
             schemaVersion_ = migrateSchema(lease.get(), options.dialect);
         }
     } catch (const Poco::Exception& e) {
         throw StoreUnavailable(std::string("cannot open the database (") + unavailable(e).what() + ")");
+    } catch (const StoreUnavailable& e) {
+        throw StoreUnavailable(std::string("cannot open the database (") + e.what() + ")");
     }
 }
 
 SqlStore::~SqlStore() = default;
 
 void SqlStore::releaseAllLeases() {
-    transaction([](Session& s) {
+    transaction(Caller::Engine, [](Session& s) {
         s << "UPDATE deliveries SET lease_owner = '', lease_until = 0 WHERE status = 'pending'",
             now;
-    });
-}
-
-void SqlStore::ping() {
-    // Reads the file (SQLite) or makes a round trip to the server (PostgreSQL); `SELECT 1`
-    // alone would not touch an SQLite file at all.
-    read([](Session& s) {
-        Statement select(s);
-        select << "SELECT MAX(version) FROM schema_migrations", now;
-        return 0;
     });
 }
 
@@ -293,7 +390,7 @@ constexpr std::int64_t kKeyUseResolutionMs = 60000;
 }  // namespace
 
 void SqlStore::createAccount(const Account& account, const NewApiKey& firstKey) {
-    transaction([&](Session& s) {
+    transaction(Caller::Api, [&](Session& s) {
         s << "INSERT INTO accounts (id, name, plan, status, created_at) VALUES ($1,$2,$3,$4,$5)",
             bind(account.id), bind(account.name), bind(account.plan), bind(account.status),
             bind(static_cast<Int64>(account.createdAt)), now;
@@ -308,7 +405,7 @@ std::optional<Account> SqlStore::findAccount(const std::string& id) {
         const auto it = accountCache_.find(id);
         if (it != accountCache_.end() && nowMs - it->second.loadedAt < kAccountCacheMs) return it->second.account;
     }
-    auto account = read([&](Session& s) -> std::optional<Account> {
+    auto account = read(Caller::Api, [&](Session& s) -> std::optional<Account> {
         Statement select(s);
         select << "SELECT id, name, plan, status, created_at FROM accounts WHERE id = $1",
             bind(id), now;
@@ -330,7 +427,7 @@ std::optional<Account> SqlStore::findAccountByApiKeyHash(const std::string& hash
         std::string keyId;
         std::optional<Int64> lastUsedAt;
     };
-    const auto found = read([&](Session& s) -> std::optional<Found> {
+    const auto found = read(Caller::Api, [&](Session& s) -> std::optional<Found> {
         Statement select(s);
         select << "SELECT a.id, a.name, a.plan, a.status, a.created_at, k.id AS key_id, k.last_used_at"
                   " FROM api_keys k JOIN accounts a ON a.id = k.account_id"
@@ -344,7 +441,7 @@ std::optional<Account> SqlStore::findAccountByApiKeyHash(const std::string& hash
     const Int64 nowMs = core::nowMillis();
     if (!found->lastUsedAt || nowMs - *found->lastUsedAt >= kKeyUseResolutionMs) {
         try {
-            transaction([&](Session& s) {
+            transaction(Caller::Api, [&](Session& s) {
                 s << "UPDATE api_keys SET last_used_at = $1 WHERE id = $2", bind(nowMs), bind(found->keyId), now;
             });
         } catch (const std::exception&) {
@@ -360,7 +457,7 @@ bool SqlStore::updateAccount(const std::string& id, const std::optional<std::str
         std::lock_guard lock(accountMutex_);
         accountCache_.erase(id);
     }
-    return transaction([&](Session& s) {
+    return transaction(Caller::Api, [&](Session& s) {
         std::size_t changed = 0;
         if (plan) {
             Statement update(s);
@@ -382,7 +479,7 @@ bool SqlStore::updateAccount(const std::string& id, const std::optional<std::str
 }
 
 std::vector<Account> SqlStore::listAccounts(const std::optional<AccountPosition>& after, int limit) {
-    return read([&](Session& s) {
+    return read(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT id, name, plan, status, created_at FROM accounts";
         if (after) {
@@ -400,7 +497,7 @@ std::vector<Account> SqlStore::listAccounts(const std::optional<AccountPosition>
 }
 
 bool SqlStore::addApiKey(const NewApiKey& key) {
-    return transaction([&](Session& s) {
+    return transaction(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT id FROM accounts WHERE id = $1", bind(key.key.accountId), now;
         if (RecordSet(select).rowCount() == 0) return false;
@@ -410,7 +507,7 @@ bool SqlStore::addApiKey(const NewApiKey& key) {
 }
 
 std::vector<ApiKey> SqlStore::listApiKeys(const std::string& accountId) {
-    return read([&](Session& s) {
+    return read(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT id, account_id, prefix, created_at, last_used_at FROM api_keys"
                   " WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at, id",
@@ -426,7 +523,7 @@ std::vector<ApiKey> SqlStore::listApiKeys(const std::string& accountId) {
 }
 
 bool SqlStore::revokeApiKey(const std::string& accountId, const std::string& keyId, std::int64_t nowMs) {
-    return transaction([&](Session& s) {
+    return transaction(Caller::Api, [&](Session& s) {
         Statement revoke(s);
         revoke << "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
             bind(static_cast<Int64>(nowMs)), bind(keyId), bind(accountId);
@@ -438,7 +535,7 @@ bool SqlStore::revokeApiKey(const std::string& accountId, const std::string& key
 
 void SqlStore::createIntegration(const Integration& i) {
     forgetFanout(i.accountId);
-    transaction([&](Session& s) {
+    transaction(Caller::Api, [&](Session& s) {
         s << "INSERT INTO integrations (id, account_id, provider, kind, display_name, status,"
              " status_reason, target_url, events, settings, secret_settings, signing_secret,"
              " failed_streak, created_at, updated_at, last_delivery_at)"
@@ -452,7 +549,7 @@ void SqlStore::createIntegration(const Integration& i) {
 
 std::optional<Integration> SqlStore::findIntegration(const std::string& accountId,
                                                      const std::string& id) {
-    return read([&](Session& s) -> std::optional<Integration> {
+    return read(Caller::Api, [&](Session& s) -> std::optional<Integration> {
         Statement select(s);
         select << "SELECT " << kIntegrationColumns
                << " FROM integrations WHERE id = $1 AND account_id = $2",
@@ -464,7 +561,7 @@ std::optional<Integration> SqlStore::findIntegration(const std::string& accountI
 }
 
 std::optional<Integration> SqlStore::integrationById(const std::string& id) {
-    return read([&](Session& s) -> std::optional<Integration> {
+    return read(Caller::Engine, [&](Session& s) -> std::optional<Integration> {
         Statement select(s);
         select << "SELECT " << kIntegrationColumns << " FROM integrations WHERE id = $1",
             bind(id), now;
@@ -475,7 +572,7 @@ std::optional<Integration> SqlStore::integrationById(const std::string& id) {
 }
 
 std::vector<Integration> SqlStore::listIntegrations(const std::string& accountId) {
-    return read([&](Session& s) {
+    return read(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT " << kIntegrationColumns
                << " FROM integrations WHERE account_id = $1 ORDER BY created_at, id",
@@ -498,7 +595,7 @@ std::vector<FanoutTarget> SqlStore::fanoutTargets(const std::string& accountId) 
         const auto it = fanoutCache_.find(accountId);
         if (it != fanoutCache_.end() && nowMs - it->second.loadedAt < kFanoutCacheMs) return it->second.targets;
     }
-    auto targets = read([&](Session& s) {
+    auto targets = read(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT id, status, events FROM integrations WHERE account_id = $1", bind(accountId), now;
         RecordSet rs(select);
@@ -527,7 +624,7 @@ void SqlStore::forgetAllFanout() {
 
 bool SqlStore::updateIntegration(const Integration& i) {
     forgetFanout(i.accountId);
-    return transaction([&](Session& s) {
+    return transaction(Caller::Api, [&](Session& s) {
         Statement update(s);
         // Re-activating resets the failure streak that may have disabled it; a rename does not.
         // (Right-hand sides see the row as it was.) Placeholders are numbered in order of first
@@ -544,7 +641,7 @@ bool SqlStore::updateIntegration(const Integration& i) {
 
 bool SqlStore::deleteIntegration(const std::string& accountId, const std::string& id) {
     forgetFanout(accountId);
-    return transaction([&](Session& s) {
+    return transaction(Caller::Api, [&](Session& s) {
         Statement remove(s);
         remove << "DELETE FROM integrations WHERE id = $1 AND account_id = $2", bind(id),
             bind(accountId);
@@ -557,7 +654,7 @@ bool SqlStore::deleteIntegration(const std::string& accountId, const std::string
 }
 
 DeliveryStats SqlStore::deliveryStats(const std::string& integrationId) {
-    return read([&](Session& s) {
+    return read(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT status, COUNT(*) AS n FROM deliveries WHERE integration_id = $1"
                   " GROUP BY status",
@@ -611,51 +708,54 @@ struct SqlStore::PendingPublish {
 };
 
 std::optional<IdempotentReplay> SqlStore::publish(const PublishBatch& batch) {
-    if (!sqliteSession_) return transaction([&](Session& s) { return publishInto(s, batch); });
+    if (!sqliteSession_) return transaction(Caller::Api, [&](Session& s) { return publishInto(s, batch); });
 
     // SQLite has one writer: rather than one transaction per event, the thread that gets the
     // connection writes every publish queued by then in one transaction, and the others find
     // theirs done. Waiters are blocked on the connection lock, so no other signal is needed.
-    PendingPublish mine;
-    mine.batch = &batch;
-    {
-        std::lock_guard queue(publishQueueMutex_);
-        publishQueue_.push_back(&mine);
-    }
-    std::unique_lock connection(sqliteMutex_);
-    std::vector<PendingPublish*> group;
-    {
-        std::lock_guard queue(publishQueueMutex_);
-        if (!mine.done) group.swap(publishQueue_);
-    }
-    if (!group.empty()) {
-        Session& s = *sqliteSession_;
-        std::exception_ptr failure;
-        try {
-            s.begin();
-            for (PendingPublish* p : group) p->result = publishInto(s, *p->batch);
-            s.commit();
-        } catch (const Poco::Exception& e) {
-            failure = std::make_exception_ptr(unavailable(e));
-        } catch (...) {
-            failure = std::current_exception();
+    return counted(Caller::Api, [&] {
+        PendingPublish mine;
+        mine.batch = &batch;
+        {
+            std::lock_guard queue(publishQueueMutex_);
+            publishQueue_.push_back(&mine);
         }
-        if (failure) {
-            try {
-                s.rollback();
-            } catch (...) {
-                // The original failure is the one worth reporting.
+        {
+            Lease lease = session();
+            std::vector<PendingPublish*> group;
+            {
+                std::lock_guard queue(publishQueueMutex_);
+                if (!mine.done) group.swap(publishQueue_);
+            }
+            if (!group.empty()) {
+                Session& s = lease.get();
+                std::exception_ptr failure;
+                try {
+                    s.begin();
+                    for (PendingPublish* p : group) p->result = publishInto(s, *p->batch);
+                    s.commit();
+                    lease.succeeded();
+                } catch (const Poco::Exception& e) {
+                    rollbackQuietly(s);
+                    try {
+                        lease.recover(e, false);  // throws what every publish of the group gets
+                    } catch (...) {
+                        failure = std::current_exception();
+                    }
+                } catch (...) {
+                    rollbackQuietly(s);
+                    failure = std::current_exception();
+                }
+                std::lock_guard queue(publishQueueMutex_);
+                for (PendingPublish* p : group) {
+                    if (failure) p->error = failure;
+                    p->done = true;
+                }
             }
         }
-        std::lock_guard queue(publishQueueMutex_);
-        for (PendingPublish* p : group) {
-            if (failure) p->error = failure;
-            p->done = true;
-        }
-    }
-    connection.unlock();
-    if (mine.error) std::rethrow_exception(mine.error);
-    return mine.result;
+        if (mine.error) std::rethrow_exception(mine.error);
+        return mine.result;
+    });
 }
 
 namespace {
@@ -709,7 +809,7 @@ std::vector<ClaimedDelivery> claimedFrom(RecordSet& rs) {
 std::vector<ClaimedDelivery> SqlStore::claimDue(const std::string& owner, std::int64_t nowMs,
                                                 std::int64_t leaseUntil, int limit,
                                                 const std::vector<std::string>& excluded) {
-    return transaction([&](Session& s) {
+    return transaction(Caller::Engine, [&](Session& s) {
         const bool postgres = options_.dialect == SqlDialect::Postgres;
         Statement claim(s);
         // Placeholders are numbered in order of appearance (see updateIntegration).
@@ -794,7 +894,7 @@ std::vector<DisabledIntegration> SqlStore::recordAttempts(const std::vector<Atte
     if (outcomes.empty()) return {};
     bool mayDisable = false;
     std::vector<DisabledIntegration> disabled;
-    transaction([&](Session& s) {
+    transaction(Caller::Engine, [&](Session& s) {
         disabled.clear();  // (a transaction that is run again starts afresh)
         const Int64 nowMs = core::nowMillis();
         // Outcomes whose attempt is already logged were recorded before (a retry after a commit
@@ -866,7 +966,7 @@ std::vector<DisabledIntegration> SqlStore::recordAttempts(const std::vector<Atte
 
 void SqlStore::deferDeliveries(const std::vector<DeferredDelivery>& deferred) {
     if (deferred.empty()) return;
-    transaction([&](Session& s) {
+    transaction(Caller::Engine, [&](Session& s) {
         for (const DeferredDelivery& d : deferred) {
             s << "UPDATE deliveries SET next_attempt_at = $1, lease_owner = '', lease_until = 0"
                  " WHERE id = $2 AND lease_owner = $3",
@@ -907,7 +1007,7 @@ std::vector<Attempt> attemptsFrom(RecordSet& rs) {
 }  // namespace
 
 std::vector<Attempt> SqlStore::recentAttempts(const std::string& integrationId, int limit) {
-    return read([&](Session& s) {
+    return read(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT " << kAttemptColumns
                << " FROM attempts WHERE integration_id = $1 ORDER BY created_at DESC, attempt DESC LIMIT $2",
@@ -918,7 +1018,7 @@ std::vector<Attempt> SqlStore::recentAttempts(const std::string& integrationId, 
 }
 
 std::optional<DeliveryHistory> SqlStore::deliveryHistory(const std::string& deliveryId) {
-    return read([&](Session& s) -> std::optional<DeliveryHistory> {
+    return read(Caller::Api, [&](Session& s) -> std::optional<DeliveryHistory> {
         Statement select(s);
         select << "SELECT d.id, d.event_id, d.integration_id, d.account_id, d.status, d.attempts,"
                   " d.schedule_index, d.parts_done, d.next_attempt_at, d.created_at, d.updated_at, e.type"
@@ -951,7 +1051,7 @@ std::optional<DeliveryHistory> SqlStore::deliveryHistory(const std::string& deli
 
 RetryResult SqlStore::retryDelivery(const std::string& integrationId, const std::string& deliveryId,
                                     std::int64_t nowMs, int finalScheduleIndex) {
-    return transaction([&](Session& s) {
+    return transaction(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT status FROM deliveries WHERE id = $1 AND integration_id = $2",
             bind(deliveryId), bind(integrationId), now;
@@ -968,7 +1068,7 @@ RetryResult SqlStore::retryDelivery(const std::string& integrationId, const std:
 // ---- OAuth -----------------------------------------------------------------------------------
 
 void SqlStore::createOAuthState(const OAuthState& state) {
-    transaction([&](Session& s) {
+    transaction(Caller::Api, [&](Session& s) {
         s << "INSERT INTO oauth_states (state_hash, account_id, provider, env, created_at, expires_at,"
              " used_at) VALUES ($1,$2,$3,$4,$5,$6,NULL)",
             bind(state.stateHash), bind(state.accountId), bind(state.provider), bind(state.env),
@@ -981,7 +1081,7 @@ void SqlStore::createOAuthState(const OAuthState& state) {
 
 ConsumedOAuthState SqlStore::consumeOAuthState(const std::string& stateHash, const std::string& provider,
                                                std::int64_t nowMs) {
-    return transaction([&](Session& s) {
+    return transaction(Caller::Api, [&](Session& s) {
         ConsumedOAuthState out;
         Statement select(s);
         select << "SELECT state_hash, account_id, provider, env, created_at, expires_at, used_at"
@@ -1021,7 +1121,7 @@ ConsumedOAuthState SqlStore::consumeOAuthState(const std::string& stateHash, con
 }
 
 void SqlStore::recordOAuthConnection(const OAuthConnection& c) {
-    transaction([&](Session& s) {
+    transaction(Caller::Api, [&](Session& s) {
         s << "INSERT INTO oauth_connections (id, account_id, provider, env, created_at)"
              " VALUES ($1,$2,$3,$4,$5)",
             bind(c.id), bind(c.accountId), bind(c.provider), bind(c.env),
@@ -1030,7 +1130,7 @@ void SqlStore::recordOAuthConnection(const OAuthConnection& c) {
 }
 
 std::vector<OAuthConnection> SqlStore::oauthConnections(const std::string& accountId) {
-    return read([&](Session& s) {
+    return read(Caller::Api, [&](Session& s) {
         Statement select(s);
         select << "SELECT id, account_id, provider, env, created_at FROM oauth_connections"
                   " WHERE account_id = $1 ORDER BY created_at, id",

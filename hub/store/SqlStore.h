@@ -5,10 +5,21 @@
 // (not a power loss: see docs/architecture.md). PostgreSQL: a pool of connections; due
 // deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease, so several processes share
 // the queue and each attempt is made by one of them.
+//
+// Outages (docs/operations.md): every operation is admitted by the store's DatabaseHealth. With
+// PostgreSQL it refuses them at once while the database is known to be unavailable and probes it
+// meanwhile; with SQLite a write that fails for lack of space (or an I/O error) marks it
+// unavailable, and the next write that succeeds ends that.
+// With PostgreSQL every operation has a deadline, `timeout` from its start: the wait for a pooled
+// connection, its (re)opening and every statement (a ConnectionWatchdog cuts a connection whose
+// server does not answer in time). A connection the server dropped is re-established and a read
+// or a transaction that failed at BEGIN runs again; only when the database cannot be reached (or
+// does not answer) is it reported unavailable.
 #pragma once
 
 #include <Poco/Data/Session.h>
 
+#include <chrono>
 #include <exception>
 #include <map>
 #include <memory>
@@ -16,7 +27,10 @@
 #include <optional>
 #include <vector>
 
+#include "core/RepeatingErrorLog.h"
 #include "store/ConnectionPool.h"
+#include "store/ConnectionWatchdog.h"
+#include "store/DatabaseHealth.h"
 #include "store/Migrations.h"
 #include "store/Store.h"
 
@@ -29,6 +43,8 @@ struct SqlStoreOptions {
     std::string connector;         // "sqlite" or "postgresql"
     std::string connectionString;  // file path, or libpq key=value string
     int poolSize = 16;             // PostgreSQL connections
+    std::chrono::milliseconds timeout{5000};  // longest wait for the database (PostgreSQL), SQLite's busy timeout
+    DatabaseHealth::Options health;
 };
 
 class SqlStore final : public Store {
@@ -37,10 +53,10 @@ public:
     ~SqlStore() override;
 
     int schemaVersion() const { return schemaVersion_; }
+    DatabaseStatus databaseStatus() const override { return health_->status(); }
     // Single-process databases: claims left by a crashed predecessor can be taken at once.
     void releaseAllLeases();
 
-    void ping() override;
 
     void createAccount(const Account& account, const NewApiKey& firstKey) override;
     std::optional<Account> findAccount(const std::string& id) override;
@@ -82,12 +98,16 @@ public:
     std::vector<OAuthConnection> oauthConnections(const std::string& accountId) override;
 
 private:
+    // Who asked: API requests refused during an outage are counted for its log lines.
+    enum class Caller { Api, Engine };
     class Lease;  // a session borrowed for one operation
     Lease session();
     template <typename F>
-    auto transaction(F&& work);
+    auto transaction(Caller caller, F&& work);
     template <typename F>
-    auto read(F&& work);
+    auto read(Caller caller, F&& work);
+    template <typename F>
+    auto counted(Caller caller, F&& work);
     template <typename F>
     void withWriters(Poco::Data::Session& session, F&& work);
     std::optional<IdempotentReplay> publishInto(Poco::Data::Session& session, const PublishBatch& batch);
@@ -114,7 +134,10 @@ private:
     std::mutex sqliteMutex_;
     std::unique_ptr<Poco::Data::Session> sqliteSession_;
     std::unique_ptr<PreparedWriters> sqliteWriters_;  // prepared on sqliteSession_
-    std::unique_ptr<ConnectionPool> pool_;  // PostgreSQL
+    std::unique_ptr<DatabaseHealth> health_;
+    core::RepeatingErrorLog busyLog_;               // pool exhaustion
+    std::unique_ptr<ConnectionWatchdog> watchdog_;  // PostgreSQL
+    std::unique_ptr<ConnectionPool> pool_;          // PostgreSQL
     int schemaVersion_ = 0;
 };
 

@@ -3,9 +3,13 @@
 //
 // Thread-safety: every method may be called from any thread. Every write is one transaction:
 // what a method accepted is durable when it returns. Errors other than "not found" throw
-// StoreUnavailable (database down or locked: the API answers 503) or std::exception.
+// StoreUnavailable (database down or locked: the API answers 503) or std::exception. While the
+// database is unavailable (down, hanging, out of space) the store throws DatabaseOutage, a
+// StoreUnavailable it has already logged as a state: callers answer 503 without logging it again.
+// No call waits for the database longer than `database.timeout` (PostgreSQL).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -17,7 +21,29 @@ namespace smbhub::store {
 
 class StoreUnavailable : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit StoreUnavailable(const std::string& what, bool outcomeUnknown = false)
+        : std::runtime_error(what), outcomeUnknown_(outcomeUnknown) {}
+    // The connection was lost (or cut at the deadline) while the database was committing: the
+    // write may have been stored. No database client can know; a publish retried with the same
+    // Idempotency-Key then returns the first result if it was.
+    bool outcomeUnknown() const { return outcomeUnknown_; }
+
+private:
+    bool outcomeUnknown_;
+};
+
+// The database cannot be used right now (unreachable, not answering in time, out of space, all
+// connections busy), and the store has logged it (once, as a state; see DatabaseHealth).
+class DatabaseOutage : public StoreUnavailable {
+public:
+    using StoreUnavailable::StoreUnavailable;
+};
+
+// Whether the database can be used now, for a readiness check.
+struct DatabaseStatus {
+    bool available = true;
+    std::int64_t since = 0;  // Unix ms of the last change (0: available since start-up)
+    std::string reason;      // why not, when not available
 };
 
 struct FanoutTarget {
@@ -117,9 +143,7 @@ class Store {
 public:
     virtual ~Store() = default;
 
-    // A cheap query, for a readiness check: returns once the database has answered, throws
-    // StoreUnavailable when it cannot be reached or fails.
-    virtual void ping() = 0;
+    virtual DatabaseStatus databaseStatus() const = 0;
 
     // Accounts and API keys (stored as SHA-256 hashes only).
     virtual void createAccount(const Account& account, const NewApiKey& firstKey) = 0;

@@ -46,11 +46,14 @@ std::unique_ptr<SqlStore> openStore(const config::DatabaseConfig& database) {
         options.dialect = SqlDialect::Postgres;
         options.connector = "postgresql";
         try {
-            options.connectionString = libpqConnectionString(database.url);
+            // Whole seconds, rounded up: libpq's unit.
+            const auto seconds = static_cast<int>((database.timeout.count() + 999) / 1000);
+            options.connectionString = libpqConnectionString(database.url, seconds);
         } catch (const std::invalid_argument& e) {
             throw StoreUnavailable(std::string("database.url: ") + e.what());
         }
         options.poolSize = database.poolSize;
+        options.timeout = database.timeout;
         return std::make_unique<SqlStore>(options);
     }
     const boost::filesystem::path file(sqlitePath(database.url));
@@ -58,6 +61,7 @@ std::unique_ptr<SqlStore> openStore(const config::DatabaseConfig& database) {
     options.dialect = SqlDialect::Sqlite;
     options.connector = "sqlite";
     options.connectionString = file.string();
+    options.timeout = database.timeout;
     return std::make_unique<SqlStore>(options);
 }
 

@@ -5,6 +5,7 @@
 
 #include "HubTest.h"
 #include "support/SessionToken.h"
+#include "support/TestDatabase.h"
 
 namespace smbhub::test {
 namespace {
@@ -40,6 +41,16 @@ TEST_F(AuthTest, AccountCredentialCannotUseAdminEndpoints) {
         api().post("/api/admin/accounts", R"({"name":"Sneaky","plan":"enterprise"})",
                    account.apiKey);
     EXPECT_TRUE(response.status == 401 || response.status == 403) << response.describe();
+    EXPECT_TRUE(response.errorCode() == "unauthorized" || response.errorCode() == "forbidden")
+        << response.describe();
+    EXPECT_FALSE(response.body.find("apiKey") != std::string::npos) << response.describe();
+    // Refused means nothing was made: the only account is still the caller's own.
+    const auto accounts = hub().database()->query("SELECT id, name, plan FROM accounts");
+    std::string names;
+    for (const auto& row : accounts) names += row[1] + "; ";
+    ASSERT_EQ(accounts.size(), 1u) << names;
+    EXPECT_EQ(accounts[0][0], account.id);
+    EXPECT_EQ(accounts[0][2], "pro");
 }
 
 TEST_F(AuthTest, FreePlanIsRefusedWithPlanRequired) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "HubTest.h"
+#include "support/TestDatabase.h"
 
 namespace smbhub::test {
 namespace {
@@ -110,6 +111,29 @@ TEST_F(BadInputTest, BodyOverOneMebibyteIsTooLarge) {
     EXPECT_TRUE(isApiError(response, 413, "payload_too_large"));
     // The hub is still serving afterwards.
     EXPECT_EQ(api().get("/api/integrations", account_.apiKey).status, 200);
+}
+
+// Without a Content-Length the size is only known while reading: a chunked body is cut off
+// once it passes the limit, and nothing of it is published.
+TEST_F(BadInputTest, ChunkedBodyOverOneMebibyteIsTooLarge) {
+    createWebhook(account_, "/hooks/chunked");
+    const std::string padding(1024 * 1024 + 512, 'x');
+    ApiRequest request;
+    request.method = "POST";
+    request.path = "/api/events";
+    request.body = R"({"type":"lead.created","data":{"leads":[{"note":")" + padding + R"("}]}})";
+    request.chunked = true;
+    request.bearerToken = account_.apiKey;
+    EXPECT_TRUE(isApiError(api().send(request), 413, "payload_too_large"));
+
+    // Under the limit, the same way of sending is accepted: the limit, not chunking, refused it.
+    request.body = R"({"type":"lead.created","data":)" + leadsData(1) + "}";
+    const ApiResponse small = api().send(request);
+    ASSERT_EQ(small.status, 202) << small.describe();
+    EXPECT_EQ(api().get("/api/integrations", account_.apiKey).status, 200);
+    const auto events = hub().database()->query("SELECT id FROM events");
+    ASSERT_EQ(events.size(), 1u) << "the refused body was published";
+    EXPECT_EQ(events[0][0], small.string("id"));
 }
 
 TEST_F(BadInputTest, WrongContentTypeIsUnsupportedMediaType) {

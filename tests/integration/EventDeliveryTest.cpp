@@ -1,8 +1,14 @@
 // Publishing events and what the receiver sees (SPEC §8): the lead sample, retries on the
 // schedule with a stable delivery id, the delivery log, manual retry, Retry-After, redirects,
-// timeouts and Idempotency-Key. The test config's schedule is 200ms, 400ms, 800ms, no jitter.
+// timeouts and Idempotency-Key. The test config's schedule is 200ms, 400ms, 800ms, no jitter;
+// the dispatcher looks for due retries every 250 ms (delivery.poll_interval).
+//
+// The tests whose outcome depends on reading the receiver's answer (status, headers, body) run
+// once per ReplyWire shape: head and body apart, chunked, close-delimited with and without TLS
+// close_notify, 1xx first, keep-alive.
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <set>
 #include <thread>
 
@@ -29,9 +35,50 @@ bool newestIs(const std::vector<Poco::Dynamic::Var>& attempts, long long attempt
            jsonString(attempts.front(), "status") == status;
 }
 
+// The signature's t= is the moment the request was sent (within a second or two of its
+// arrival), not the moment the event was published or first attempted.
+::testing::AssertionResult signedFresh(const ReceivedRequest& request) {
+    SignatureHeader header;
+    if (!SignatureCheck::parse(request.header("X-SMB-Signature"), header)) {
+        return ::testing::AssertionFailure()
+               << "unparsable X-SMB-Signature: " << request.header("X-SMB-Signature");
+    }
+    const long long arrived = std::chrono::duration_cast<std::chrono::seconds>(
+                                  request.arrivedAtWall.time_since_epoch())
+                                  .count();
+    const long long signedAt = std::stoll(header.timestamp);
+    if (signedAt > arrived || arrived - signedAt > 2) {
+        return ::testing::AssertionFailure() << "signed at t=" << signedAt << ", arrived at "
+                                             << arrived << " (attempt "
+                                             << request.header("X-SMB-Attempt") << ")";
+    }
+    return ::testing::AssertionSuccess();
+}
+
+// The log shows the receiver's answer exactly, and no error beside it.
+void expectLoggedAnswer(const Poco::Dynamic::Var& attempt, int status, const std::string& body) {
+    SCOPED_TRACE(toJsonText(attempt));
+    EXPECT_EQ(jsonInt(attempt, "responseStatus"), status);
+    EXPECT_EQ(jsonString(attempt, "responseBody"), body);
+    EXPECT_FALSE(jsonHas(attempt, "error"));
+}
+
 class EventDeliveryTest : public HubTest {};
 
-TEST_F(EventDeliveryTest, LeadCreatedCarriesTheCountAndAFiveLeadSample) {
+class DeliveryOverEveryWireTest : public HubTest,
+                                  public ::testing::WithParamInterface<ReplyWire> {
+protected:
+    void SetUp() override {
+        HubTest::SetUp();
+        receiver().setWire(GetParam());
+    }
+};
+
+INSTANTIATE_TEST_SUITE_P(Wires, DeliveryOverEveryWireTest,
+                         ::testing::ValuesIn(ReplyWire::deliveryShapes()),
+                         [](const auto& info) { return info.param.name(); });
+
+TEST_P(DeliveryOverEveryWireTest, LeadCreatedCarriesTheCountAndAFiveLeadSample) {
     const TestAccount account = createAccount();
     const TestIntegration integration = createWebhook(account, "/hooks/leads");
 
@@ -62,9 +109,16 @@ TEST_F(EventDeliveryTest, LeadCreatedCarriesTheCountAndAFiveLeadSample) {
     ASSERT_EQ(jsonSize(envelope, "data.leads"), 5u) << request.body;
     EXPECT_EQ(jsonString(envelope, "data.leads.0.id"), "lead_1") << request.body;
     EXPECT_EQ(jsonString(envelope, "data.leads.0.businessName"), "Business 1 LLC");
+
+    const auto attempts = waitForAttempts(
+        account, integration.id, [](const auto& seen) { return newestIs(seen, 1, "succeeded"); },
+        kDeliveryWait);
+    ASSERT_EQ(attempts.size(), 1u) << attemptsText(attempts);
+    EXPECT_EQ(jsonString(attempts[0], "status"), "succeeded");
+    expectLoggedAnswer(attempts[0], 200, "ok");
 }
 
-TEST_F(EventDeliveryTest, FailedAttemptsAreRetriedOnTheScheduleWithOneDeliveryId) {
+TEST_P(DeliveryOverEveryWireTest, FailedAttemptsAreRetriedOnTheScheduleWithOneDeliveryId) {
     const TestAccount account = createAccount();
     const TestIntegration integration = createWebhook(account, "/hooks/flaky");
     receiver().setBehaviour("/hooks/flaky", ReceiverBehaviour::failFirst(2, 500));
@@ -82,10 +136,15 @@ TEST_F(EventDeliveryTest, FailedAttemptsAreRetriedOnTheScheduleWithOneDeliveryId
         const SignatureVerdict verdict = SignatureCheck::verify(
             requests[i].header("X-SMB-Signature"), integration.signingSecret, requests[i].body);
         EXPECT_TRUE(verdict.valid) << verdict.reason;
+        EXPECT_TRUE(signedFresh(requests[i]));
     }
-    // 200ms then 400ms, without jitter; a little slack below for timer granularity.
+    // 200ms then 400ms, without jitter; a little slack below for timer granularity. Above: the
+    // poll interval (250 ms) plus a generous allowance for a loaded machine — still well short
+    // of what a wrong step (the next one, or seconds for milliseconds) would take.
     EXPECT_GE(between(requests[0], requests[1]), 150ms);
+    EXPECT_LT(between(requests[0], requests[1]), 200ms + 250ms + 1500ms);
     EXPECT_GE(between(requests[1], requests[2]), 350ms);
+    EXPECT_LT(between(requests[1], requests[2]), 400ms + 250ms + 1500ms);
 
     const auto attempts = waitForAttempts(
         account, integration.id, [](const auto& seen) { return newestIs(seen, 3, "succeeded"); },
@@ -103,14 +162,13 @@ TEST_F(EventDeliveryTest, FailedAttemptsAreRetriedOnTheScheduleWithOneDeliveryId
         EXPECT_FALSE(jsonString(attempt, "createdAt").empty());
     }
     EXPECT_EQ(jsonString(attempts[0], "status"), "succeeded");
-    EXPECT_EQ(jsonInt(attempts[0], "responseStatus"), 200);
+    expectLoggedAnswer(attempts[0], 200, "ok");
     EXPECT_FALSE(jsonHas(attempts[0], "nextAttemptAt"));
     for (std::size_t i = 1; i < 3; ++i) {
         SCOPED_TRACE(toJsonText(attempts[i]));
         EXPECT_EQ(jsonString(attempts[i], "status"), "pending");
-        EXPECT_EQ(jsonInt(attempts[i], "responseStatus"), 500);
+        expectLoggedAnswer(attempts[i], 500, "receiver says 500");
         EXPECT_FALSE(jsonString(attempts[i], "nextAttemptAt").empty());
-        EXPECT_EQ(jsonString(attempts[i], "responseBody"), "receiver says 500");
     }
 }
 
@@ -130,7 +188,8 @@ TEST_F(EventDeliveryTest, ExhaustedScheduleFailsTheDeliveryAndManualRetrySendsIt
     ASSERT_TRUE(newestIs(failed, kScheduledAttempts, "failed")) << attemptsText(failed);
     EXPECT_EQ(jsonInt(failed.front(), "responseStatus"), 503);
     EXPECT_FALSE(jsonHas(failed.front(), "nextAttemptAt")) << toJsonText(failed.front());
-    std::this_thread::sleep_for(500ms);  // nothing more is scheduled
+    // Nothing more is scheduled: quiet for longer than the last step (800ms) and a poll.
+    std::this_thread::sleep_for(1500ms);
     EXPECT_EQ(receiver().count("/hooks/down"), kScheduledAttempts);
 
     receiver().setBehaviour("/hooks/down", ReceiverBehaviour::status(200));
@@ -147,6 +206,15 @@ TEST_F(EventDeliveryTest, ExhaustedScheduleFailsTheDeliveryAndManualRetrySendsIt
     const SignatureVerdict verdict = SignatureCheck::verify(
         again.header("X-SMB-Signature"), integration.signingSecret, again.body);
     EXPECT_TRUE(verdict.valid) << verdict.reason;
+    // Seconds after the first attempt, the manual retry is signed afresh (t= moves on).
+    const ReceivedRequest first = receiver().requests("/hooks/down").front();
+    EXPECT_TRUE(signedFresh(first));
+    EXPECT_TRUE(signedFresh(again));
+    EXPECT_GE(between(first, again), 2500ms);
+    SignatureHeader firstHeader;
+    ASSERT_TRUE(SignatureCheck::parse(first.header("X-SMB-Signature"), firstHeader));
+    EXPECT_GE(std::stoll(verdict.header.timestamp), std::stoll(firstHeader.timestamp) + 2)
+        << "the retry reuses an old signature timestamp";
 
     const auto after = waitForAttempts(
         account, integration.id,
@@ -180,7 +248,7 @@ TEST_F(EventDeliveryTest, RetryOfADeliveryThatHasNotFailedIsAConflict) {
     EXPECT_EQ(receiver().count("/hooks/fine"), 1u);
 }
 
-TEST_F(EventDeliveryTest, RetryAfterIsHonoured) {
+TEST_P(DeliveryOverEveryWireTest, RetryAfterIsHonoured) {
     const TestAccount account = createAccount();
     const TestIntegration integration = createWebhook(account, "/hooks/busy");
     receiver().setBehaviour("/hooks/busy", ReceiverBehaviour::retryAfter(429, 1));
@@ -189,10 +257,20 @@ TEST_F(EventDeliveryTest, RetryAfterIsHonoured) {
 
     ASSERT_TRUE(receiver().waitForRequests("/hooks/busy", 2, kDeliveryWait));
     const auto requests = receiver().requests("/hooks/busy");
-    // The schedule alone would retry after 200ms; Retry-After asks for a second.
+    // The schedule alone would retry after 200ms; Retry-After asks for a second (then the
+    // poll interval, and a generous allowance for a loaded machine).
     EXPECT_GE(between(requests[0], requests[1]), 950ms);
+    EXPECT_LT(between(requests[0], requests[1]), 1000ms + 250ms + 1500ms);
     EXPECT_EQ(requests[1].header("X-SMB-Attempt"), "2");
     EXPECT_EQ(requests[1].header("X-SMB-Delivery"), requests[0].header("X-SMB-Delivery"));
+    EXPECT_TRUE(signedFresh(requests[1]));
+
+    const auto attempts = waitForAttempts(
+        account, integration.id, [](const auto& seen) { return newestIs(seen, 2, "succeeded"); },
+        kDeliveryWait);
+    ASSERT_EQ(attempts.size(), 2u) << attemptsText(attempts);
+    expectLoggedAnswer(attempts[1], 429, "receiver says 429");
+    expectLoggedAnswer(attempts[0], 200, "ok");
 }
 
 TEST_F(EventDeliveryTest, RedirectIsNotFollowedAndCountsAsAFailure) {
@@ -210,6 +288,9 @@ TEST_F(EventDeliveryTest, RedirectIsNotFollowedAndCountsAsAFailure) {
     ASSERT_TRUE(newestIs(attempts, kScheduledAttempts, "failed")) << attemptsText(attempts);
     for (const auto& attempt : attempts) {
         EXPECT_EQ(jsonInt(attempt, "responseStatus"), 302) << toJsonText(attempt);
+        EXPECT_EQ(jsonString(attempt, "responseBody"), "ok") << toJsonText(attempt);
+        EXPECT_EQ(jsonString(attempt, "error"), "redirects are not followed (HTTP 302)")
+            << toJsonText(attempt);
     }
     EXPECT_EQ(receiver().count("/hooks/moved"), kScheduledAttempts);
     EXPECT_EQ(receiver().count("/hooks/elsewhere"), 0u) << "the redirect must not be followed";
@@ -236,6 +317,47 @@ TEST_F(EventDeliveryTest, IdempotencyKeyMakesARepeatedPublishReturnTheFirstEvent
                                       {{"Idempotency-Key", "order-43-created"}});
     ASSERT_EQ(other.status, 202) << other.describe();
     EXPECT_NE(other.string("id"), first.string("id"));
+}
+
+// A key belongs to the account that sent it: another account using the same key gets an event
+// of its own, delivered to its own integration, and a repeat by either returns its own first
+// result.
+TEST_F(EventDeliveryTest, IdempotencyKeysOfTwoAccountsNeverCross) {
+    const TestAccount first = createAccount("pro", "First Co");
+    const TestAccount second = createAccount("pro", "Second Co");
+    const TestIntegration firstHook = createWebhook(first, "/hooks/first");
+    const TestIntegration secondHook = createWebhook(second, "/hooks/second");
+    const HttpHeaders key = {{"Idempotency-Key", "shared-key-7"}};
+
+    const ApiResponse a = publish(first, "lead.created", leadsData(1), key);
+    const ApiResponse b = publish(second, "lead.created", leadsData(2), key);
+    ASSERT_EQ(a.status, 202) << a.describe();
+    ASSERT_EQ(b.status, 202) << b.describe();
+    EXPECT_NE(a.string("id"), b.string("id"));
+    ASSERT_EQ(jsonSize(a.json, "deliveries"), 1u) << a.describe();
+    ASSERT_EQ(jsonSize(b.json, "deliveries"), 1u) << b.describe();
+    EXPECT_EQ(jsonString(a.json, "deliveries.0.integrationId"), firstHook.id);
+    EXPECT_EQ(jsonString(b.json, "deliveries.0.integrationId"), secondHook.id);
+
+    const ApiResponse aAgain = publish(first, "lead.created", leadsData(1), key);
+    const ApiResponse bAgain = publish(second, "lead.created", leadsData(2), key);
+    EXPECT_EQ(aAgain.string("id"), a.string("id")) << aAgain.describe();
+    EXPECT_EQ(bAgain.string("id"), b.string("id")) << bAgain.describe();
+    EXPECT_EQ(jsonString(bAgain.json, "deliveries.0.deliveryId"),
+              jsonString(b.json, "deliveries.0.deliveryId"));
+
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/first", 1, kDeliveryWait));
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/second", 1, kDeliveryWait));
+    std::this_thread::sleep_for(700ms);
+    const auto toFirst = receiver().requests("/hooks/first");
+    const auto toSecond = receiver().requests("/hooks/second");
+    ASSERT_EQ(toFirst.size(), 1u);
+    ASSERT_EQ(toSecond.size(), 1u);
+    EXPECT_EQ(toFirst[0].header("X-SMB-Event-Id"), a.string("id"));
+    EXPECT_EQ(toSecond[0].header("X-SMB-Event-Id"), b.string("id"));
+    EXPECT_EQ(jsonString(parseJson(toFirst[0].body), "accountId"), first.id);
+    EXPECT_EQ(jsonString(parseJson(toSecond[0].body), "accountId"), second.id);
+    EXPECT_EQ(jsonInt(parseJson(toSecond[0].body), "data.count"), 2);
 }
 
 TEST_F(EventDeliveryTest, AdminTokenPublishesForTheNamedAccount) {

@@ -5,7 +5,9 @@
 //
 // A state expires after ten minutes. The hub has no clock to turn, so the expiry test moves the
 // stored state's expiry into the past directly in the hub's database (HubProcess::database()), as time
-// would, and then calls the callback.
+// would, and then calls the callback. What a callback leaves behind is read back from the
+// database too: a connection row for the account that started the flow, once, and none when
+// the callback is refused.
 #include <Poco/URI.h>
 
 #include <map>
@@ -144,7 +146,21 @@ protected:
         Poco::URI::encode(text, "&=+?#/ ", out);
         return out;
     }
+
+    // Every stored OAuth connection as "<account id> <provider> env=<env>", sorted (env is what
+    // /start was given: "sandbox", "production" or nothing).
+    std::vector<std::string> storedConnections() {
+        std::vector<std::string> out;
+        for (const auto& row : hub().database()->query(
+                 "SELECT account_id, provider, env FROM oauth_connections"
+                 " ORDER BY account_id, provider, env")) {
+            out.push_back(row[0] + " " + row[1] + " env=" + row[2]);
+        }
+        return out;
+    }
 };
+
+using Connections = std::vector<std::string>;
 
 // ---- start --------------------------------------------------------------------------------------
 
@@ -213,6 +229,10 @@ TEST_F(OAuthFlowTest, CallbackWithAValidStateConnectsOnceOnly) {
         const Outcome second = callback(provider, query);
         EXPECT_TRUE(redirectsWith(second, provider, "error", "state_reused"));
     }
+    // One connection per provider, for this account; the reused states added nothing.
+    EXPECT_EQ(storedConnections(), (Connections{account.id + " hubspot env=",
+                                                account.id + " pipedrive env=",
+                                                account.id + " salesforce env="}));
 }
 
 TEST_F(OAuthFlowTest, CallbackRefusesStatesThatAreNotThisProvidersOwn) {
@@ -227,6 +247,7 @@ TEST_F(OAuthFlowTest, CallbackRefusesStatesThatAreNotThisProvidersOwn) {
     ASSERT_EQ(hubspot.response.status, 200) << hubspot.response.describe();
     EXPECT_TRUE(redirectsWith(callback("salesforce", "?code=c&state=" + encoded(hubspot.state)),
                               "salesforce", "error", "invalid_state"));
+    EXPECT_EQ(storedConnections(), Connections{}) << "a refused callback connected something";
 }
 
 TEST_F(OAuthFlowTest, CallbackWithoutACodeOrWithTheProvidersErrorFails) {
@@ -245,6 +266,7 @@ TEST_F(OAuthFlowTest, CallbackWithoutACodeOrWithTheProvidersErrorFails) {
         callback("hubspot", "?error=access_denied&error_description=User%20denied&state=" +
                                 encoded(denied.state)),
         "hubspot", "error", "access_denied"));
+    EXPECT_EQ(storedConnections(), Connections{}) << "a failed callback connected something";
 }
 
 TEST_F(OAuthFlowTest, CallbackRefusesAnExpiredState) {
@@ -261,18 +283,21 @@ TEST_F(OAuthFlowTest, CallbackRefusesAnExpiredState) {
     EXPECT_TRUE(redirectsWith(
         callback("salesforce", "?code=auth-code-123&state=" + encoded(started.state)),
         "salesforce", "error", "state_expired"));
+    EXPECT_EQ(storedConnections(), Connections{}) << "an expired state connected something";
 
-    // A state one second from its end still works.
-    const Started fresh = start(account, "salesforce");
+    // A state near its end (half a minute left: a loaded machine can take seconds between the
+    // update and the callback) still works.
+    const Started fresh = start(account, "salesforce", "?env=sandbox");
     ASSERT_EQ(fresh.response.status, 200) << fresh.response.describe();
     {
         const auto db = hub().database();
-        ASSERT_EQ(db->execute("UPDATE oauth_states SET created_at = created_at - 599000,"
-                             " expires_at = expires_at - 599000 WHERE used_at IS NULL"),
+        ASSERT_EQ(db->execute("UPDATE oauth_states SET created_at = created_at - 570000,"
+                             " expires_at = expires_at - 570000 WHERE used_at IS NULL"),
                   1);
     }
     EXPECT_TRUE(redirectsWith(callback("salesforce", "?code=c&state=" + encoded(fresh.state)),
                               "salesforce", "connected"));
+    EXPECT_EQ(storedConnections(), Connections{account.id + " salesforce env=sandbox"});
 }
 
 // The browser that comes back is signed in to the dashboard as another account: the connection
@@ -289,6 +314,7 @@ TEST_F(OAuthFlowTest, CallbackRefusesABrowserSignedInAsAnotherAccount) {
     EXPECT_TRUE(redirectsWith(
         callback("hubspot", "?code=c&state=" + encoded(started.state), {{"Cookie", otherCookie}}),
         "hubspot", "error", "account_mismatch"));
+    EXPECT_EQ(storedConnections(), Connections{}) << "connected to one of the two accounts";
 
     const Started again = start(owner, "hubspot");
     ASSERT_EQ(again.response.status, 200) << again.response.describe();
@@ -297,6 +323,7 @@ TEST_F(OAuthFlowTest, CallbackRefusesABrowserSignedInAsAnotherAccount) {
     EXPECT_TRUE(redirectsWith(
         callback("hubspot", "?code=c&state=" + encoded(again.state), {{"Cookie", ownerCookie}}),
         "hubspot", "connected"));
+    EXPECT_EQ(storedConnections(), Connections{owner.id + " hubspot env="});
 }
 
 // Only the OAuth providers have a callback; /start already answers 400 for a webhook provider.

@@ -346,5 +346,26 @@ TEST_F(ThrowingPluginTest, RenderThatThrowsFailsItsAttemptAndOtherDeliveriesCarr
     EXPECT_TRUE(receiver().waitForRequests("/hooks/normal", 2, kDeliveryWait));
 }
 
+// A plugin that throws on every attempt is an error that repeats in a loop: the log says so once
+// (with the reason), not once per attempt.
+TEST_F(ThrowingPluginTest, ARenderThatKeepsThrowingIsLoggedOnceNotPerAttempt) {
+    const TestAccount account = createAccount();
+    const ApiResponse throwing = createThrowing(account, "/hooks/throwing");
+    ASSERT_EQ(throwing.status, 201) << throwing.describe();
+    for (int i = 0; i < 10; ++i) ASSERT_EQ(publish(account, "lead.created", leadsData(1)).status, 202);
+    // Every delivery's attempts: the first and the three retries of the test schedule.
+    const auto attempts = waitForAttempts(
+        account, throwing.string("id"), [](const auto& seen) { return seen.size() >= 40; }, kDeliveryWait);
+    ASSERT_GE(attempts.size(), 40u) << "every attempt of every delivery failed in render";
+    const std::string log = hub().logText();
+    std::size_t lines = 0;
+    for (std::size_t at = log.find("plugin throwing render"); at != std::string::npos;
+         at = log.find("plugin throwing render", at + 1)) {
+        ++lines;
+    }
+    EXPECT_EQ(lines, 1u) << log;
+    EXPECT_THAT(log, HasSubstr("plugin throwing render failing: threw: throwing plugin: render exploded"));
+}
+
 }  // namespace
 }  // namespace smbhub::test

@@ -16,6 +16,7 @@
 
 #include "HubTest.h"
 #include "support/Eventually.h"
+#include "support/SecretsAtRest.h"
 #include "support/SignatureCheck.h"
 #include "support/TestDatabase.h"
 
@@ -243,10 +244,12 @@ TEST_F(ProviderWebhookTest, ZapierGoneDisablesTheIntegrationAndStopsDeliveries) 
     EXPECT_FALSE(current.string("statusReason").empty()) << current.describe();
     EXPECT_THAT(current.string("statusReason"), HasSubstr("410")) << current.describe();
 
-    // Nothing more: no retry of the refused delivery and no delivery of a new event.
+    // Nothing more: no retry of the refused delivery, and a new event makes no delivery for
+    // it (none held back either, to go out once it is active again).
     const ApiResponse later = publish(account, "credit.low_balance",
                                       R"({"remaining":5,"threshold":100})");
-    EXPECT_EQ(later.status, 202) << later.describe();
+    ASSERT_EQ(later.status, 202) << later.describe();
+    EXPECT_EQ(jsonSize(later.json, "deliveries"), 0u) << later.describe();
     std::this_thread::sleep_for(kQuietPeriod);
     EXPECT_EQ(receiver().count(zap.path), 1u);
 
@@ -268,8 +271,19 @@ TEST_F(ProviderWebhookTest, ZapierGoneDisablesTheIntegrationAndStopsDeliveries) 
     EXPECT_FALSE(jsonHas(reactivated.json, "statusReason"))
         << "an active integration still carries the reason it was disabled: "
         << reactivated.describe();
-    ASSERT_EQ(publish(account, "lead.created", leadsData(1)).status, 202);
-    EXPECT_TRUE(receiver().waitForRequests(zap.path, 2, kDeliveryWait));
+    const ApiResponse resumed = publish(account, "lead.created", leadsData(1));
+    ASSERT_EQ(resumed.status, 202) << resumed.describe();
+    ASSERT_EQ(jsonSize(resumed.json, "deliveries"), 1u) << resumed.describe();
+    ASSERT_TRUE(receiver().waitForRequests(zap.path, 2, kDeliveryWait));
+    // Exactly the new event: not the credit.low_balance published while it was disabled, and
+    // not another try of the delivery that the 410 ended.
+    std::this_thread::sleep_for(kQuietPeriod);
+    const auto arrived = receiver().requests(zap.path);
+    ASSERT_EQ(arrived.size(), 2u);
+    EXPECT_EQ(arrived[1].header("X-SMB-Event-Id"), resumed.string("id"));
+    EXPECT_EQ(arrived[1].header("X-SMB-Delivery"),
+              jsonString(resumed.json, "deliveries.0.deliveryId"));
+    EXPECT_EQ(arrived[1].header("X-SMB-Attempt"), "1");
 }
 
 // The Generic Webhook gives 410 no special meaning: an ordinary failure, retried on the schedule,
@@ -449,6 +463,19 @@ TEST_F(ProviderWebhookTest, ClaySendsOneSignedRowPerSampleLeadWithItsAuthHeader)
     const ApiResponse all = api().get("/api/integrations", account.apiKey);
     ASSERT_EQ(all.status, 200) << all.describe();
     EXPECT_EQ(all.body.find(kClayToken), std::string::npos) << all.body;
+    {
+        // At rest: sealed under secrets.key for this integration, and in no other column.
+        const auto db = hub().database();
+        const auto rows = db->query("SELECT settings, secret_settings FROM integrations WHERE id = " +
+                                    TestDatabase::quote(table.id));
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(rows[0][0].find(kClayToken), std::string::npos) << rows[0][0];
+        EXPECT_EQ(rows[0][1].find(kClayToken), std::string::npos) << rows[0][1];
+        const auto opened = SecretsAtRest::open(rows[0][1], HubProcess::testSecretsKey(),
+                                                "settings:" + table.id);
+        ASSERT_TRUE(opened.has_value()) << "not sealed for this integration: " << rows[0][1];
+        EXPECT_EQ(jsonString(parseJson(*opened), "authToken"), kClayToken) << *opened;
+    }
 
     const ApiResponse published = publish(account, "lead.created", clayLeads());
     ASSERT_EQ(published.status, 202) << published.describe();

@@ -1,14 +1,18 @@
 // Managing a webhook integration through the REST API (SPEC §7) and the test delivery that
 // proves it works end to end: headers, envelope and a signature that verifies both with our
-// own HMAC and with the seed's Node.js snippet.
+// own HMAC and with the seed's Node.js snippet; pausing, and what the database keeps of the
+// secrets.
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include <Poco/JSON/Object.h>
 
 #include "HubTest.h"
 #include "support/NodeVerifier.h"
+#include "support/SecretsAtRest.h"
 #include "support/SignatureCheck.h"
+#include "support/TestDatabase.h"
 
 namespace smbhub::test {
 namespace {
@@ -152,20 +156,74 @@ TEST_F(WebhookIntegrationTest, PausedIntegrationReceivesNothing) {
     ASSERT_EQ(patched.status, 200) << patched.describe();
     EXPECT_EQ(patched.string("status"), "paused");
 
-    const ApiResponse published = publish(account, "lead.created", leadsData(1));
-    ASSERT_EQ(published.status, 202) << published.describe();
-    // The active integration's delivery marks the moment the event has been fanned out; a
-    // short grace after it catches a late delivery to the paused one.
+    const ApiResponse whilePaused = publish(account, "lead.created", leadsData(1));
+    ASSERT_EQ(whilePaused.status, 202) << whilePaused.describe();
+    // The fan-out skips the paused integration: no delivery is made for it, not even one held
+    // back until it is resumed.
+    ASSERT_EQ(jsonSize(whilePaused.json, "deliveries"), 1u) << whilePaused.describe();
+    EXPECT_EQ(jsonString(whilePaused.json, "deliveries.0.integrationId"), active.id);
     ASSERT_TRUE(receiver().waitForRequests("/hooks/active", 1, kDeliveryWait));
-    std::this_thread::sleep_for(std::chrono::milliseconds(700));
-    EXPECT_EQ(receiver().count("/hooks/paused"), 0u);
 
     const ApiResponse resumed = api().patch("/api/integrations/" + paused.id,
                                             R"({"status":"active"})", account.apiKey);
     ASSERT_EQ(resumed.status, 200) << resumed.describe();
-    ASSERT_EQ(publish(account, "lead.created", leadsData(1)).status, 202);
-    EXPECT_TRUE(receiver().waitForRequests("/hooks/paused", 1, kDeliveryWait))
-        << "a resumed integration receives new events";
+    const ApiResponse afterResume = publish(account, "lead.created", leadsData(1));
+    ASSERT_EQ(afterResume.status, 202) << afterResume.describe();
+    std::string resumedDelivery;
+    for (const auto& delivery : jsonArray(afterResume.json, "deliveries")) {
+        if (jsonString(delivery, "integrationId") == paused.id) {
+            resumedDelivery = jsonString(delivery, "deliveryId");
+        }
+    }
+    ASSERT_FALSE(resumedDelivery.empty()) << "a resumed integration gets new events: "
+                                          << afterResume.describe();
+
+    // Exactly the event published after resuming arrives: the one published while it was
+    // paused never does. (Quiet for longer than a poll and the whole retry schedule.)
+    ASSERT_TRUE(receiver().waitForRequests("/hooks/paused", 1, kDeliveryWait));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1800));
+    const auto arrived = receiver().requests("/hooks/paused");
+    ASSERT_EQ(arrived.size(), 1u);
+    EXPECT_EQ(arrived[0].header("X-SMB-Event-Id"), afterResume.string("id"));
+    EXPECT_EQ(arrived[0].header("X-SMB-Delivery"), resumedDelivery);
+    EXPECT_EQ(arrived[0].header("X-SMB-Attempt"), "1");
+    const auto log = attempts(account, paused.id);
+    ASSERT_EQ(log.size(), 1u) << attemptsText(log);
+    EXPECT_EQ(jsonString(log[0], "eventId"), afterResume.string("id"));
+}
+
+// What the database keeps (SPEC §11): the signing secret sealed under secrets.key and bound to
+// its integration (it opens with the key and that integration's id only), the API key as its
+// SHA-256 digest. Read straight from the rows, as a stolen database would be.
+TEST_F(WebhookIntegrationTest, SecretsAreStoredSealedAndApiKeysHashed) {
+    const TestAccount account = createAccount();
+    const TestIntegration first = createWebhook(account, "/hooks/sealed-1");
+    const TestIntegration second = createWebhook(account, "/hooks/sealed-2");
+    const auto db = hub().database();
+
+    for (const auto* integration : {&first, &second}) {
+        SCOPED_TRACE(integration->id);
+        const auto rows = db->query("SELECT signing_secret FROM integrations WHERE id = " +
+                                    TestDatabase::quote(integration->id));
+        ASSERT_EQ(rows.size(), 1u);
+        const std::string stored = rows[0][0];
+        const std::string secretPart = integration->signingSecret.substr(6);  // after "whsec_"
+        EXPECT_EQ(stored.find(secretPart), std::string::npos) << "stored in the clear: " << stored;
+        EXPECT_EQ(SecretsAtRest::open(stored, HubProcess::testSecretsKey(),
+                                      "signing:" + integration->id),
+                  integration->signingSecret)
+            << "not sealed under secrets.key for this integration: " << stored;
+        const TestIntegration& other = integration == &first ? second : first;
+        EXPECT_EQ(SecretsAtRest::open(stored, HubProcess::testSecretsKey(), "signing:" + other.id),
+                  std::nullopt)
+            << "a sealed secret must not open for another row";
+    }
+
+    const auto keys = db->query("SELECT key_hash FROM api_keys WHERE account_id = " +
+                                TestDatabase::quote(account.id));
+    ASSERT_EQ(keys.size(), 1u);
+    EXPECT_EQ(keys[0][0], SecretsAtRest::apiKeyHash(account.apiKey));
+    EXPECT_EQ(keys[0][0].find(account.apiKey.substr(5)), std::string::npos);
 }
 
 TEST_F(WebhookIntegrationTest, DeleteReturns204AndThenNotFound) {

@@ -4,6 +4,11 @@
 #
 #   sandbox.sh start STATE_FILE   starts one; STATE_FILE gets URL=… and DATA=… lines
 #   sandbox.sh restart STATE_FILE stops it fast (clients are cut off) and starts it on the same port
+#   sandbox.sh down STATE_FILE    stops it fast, keeping its data (an outage)
+#   sandbox.sh up STATE_FILE      starts it again on the same port, once `down`
+#   sandbox.sh freeze STATE_FILE  SIGSTOPs the server and its backends: a server that hangs (the
+#                                 kernel still accepts and acknowledges connections)
+#   sandbox.sh thaw STATE_FILE    SIGCONTs them
 #   sandbox.sh stop STATE_FILE    stops it and deletes its folder and STATE_FILE
 #
 # PostgreSQL refuses to run as root: as root, the server runs as the `postgres` user (created by
@@ -12,8 +17,8 @@
 # benchmarks set it to "" to measure a durable server).
 set -euo pipefail
 
-command=${1:?usage: sandbox.sh start|restart|stop STATE_FILE}
-state=${2:?usage: sandbox.sh start|restart|stop STATE_FILE}
+command=${1:?usage: sandbox.sh start|restart|down|up|freeze|thaw|stop STATE_FILE}
+state=${2:?usage: sandbox.sh start|restart|down|up|freeze|thaw|stop STATE_FILE}
 
 bin=/usr/lib/postgresql/15/bin
 if [ ! -x "$bin/pg_ctl" ]; then
@@ -34,6 +39,20 @@ pg_start() {  # DATA PORT
 
 pg_stop() {  # DATA
   as_server "$bin/pg_ctl" -D "$1/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+}
+
+# The postmaster and its children (backends, background workers), by process id, from /proc
+# (no procps needed).
+server_pids() {  # DATA
+  local postmaster stat rest ppid
+  postmaster=$(head -1 "$1/data/postmaster.pid")
+  echo "$postmaster"
+  for file in /proc/[0-9]*/stat; do
+    { stat=$(<"$file"); } 2>/dev/null || continue  # gone meanwhile
+    rest=${stat##*) }  # after the command name, which may contain spaces
+    read -r _ ppid _ <<<"$rest"  # state, parent, …
+    [ "$ppid" = "$postmaster" ] && echo "${file//[^0-9]/}"
+  done
 }
 
 read_state() {
@@ -68,14 +87,33 @@ case "$command" in
     pg_stop "$DATA"
     pg_start "$DATA" "$PORT"
     ;;
+  down)
+    read_state
+    pg_stop "$DATA"
+    ;;
+  up)
+    read_state
+    pg_start "$DATA" "$PORT"
+    ;;
+  freeze)
+    read_state
+    # shellcheck disable=SC2046
+    kill -STOP $(server_pids "$DATA")
+    ;;
+  thaw)
+    read_state
+    # shellcheck disable=SC2046
+    kill -CONT $(server_pids "$DATA")
+    ;;
   stop)
     [ -f "$state" ] || exit 0
     read_state
+    if [ -f "$DATA/data/postmaster.pid" ]; then kill -CONT $(server_pids "$DATA") 2>/dev/null || true; fi
     pg_stop "$DATA"
     rm -rf "$DATA" "$state"
     ;;
   *)
-    echo "usage: sandbox.sh start|restart|stop STATE_FILE" >&2
+    echo "usage: sandbox.sh start|restart|down|up|freeze|thaw|stop STATE_FILE" >&2
     exit 2
     ;;
 esac

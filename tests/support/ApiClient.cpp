@@ -49,7 +49,11 @@ ApiResponse ApiClient::send(const ApiRequest& request) const {
     for (const auto& [name, value] : request.headers) http.set(name, value);
     if (request.body) {
         http.setContentType(request.contentType);
-        http.setContentLength(static_cast<std::streamsize>(request.body->size()));
+        if (request.chunked) {
+            http.setChunkedTransferEncoding(true);
+        } else {
+            http.setContentLength(static_cast<std::streamsize>(request.body->size()));
+        }
     }
 
     // A server may answer (e.g. 413) and close before it has read the whole body. Poco's session
@@ -59,7 +63,17 @@ ApiResponse ApiClient::send(const ApiRequest& request) const {
     std::string writeError = "the request stream failed";
     try {
         std::ostream& out = session.sendRequest(http);
-        if (request.body) out << *request.body;
+        if (request.body && request.chunked) {
+            // Several chunks, as a streaming client sends them.
+            constexpr std::size_t kChunk = 64 * 1024;
+            for (std::size_t at = 0; at < request.body->size() && out.good(); at += kChunk) {
+                out.write(request.body->data() + at,
+                          static_cast<std::streamsize>(std::min(kChunk, request.body->size() - at)));
+                out.flush();
+            }
+        } else if (request.body) {
+            out << *request.body;
+        }
         out.flush();
         written = out.good();
     } catch (const Poco::Exception& e) {

@@ -24,6 +24,7 @@ struct ApiRequest {
     std::string contentType = "application/json";  // used only with a body
     std::string bearerToken;                     // "Authorization: Bearer …" when not empty
     HttpHeaders headers;                         // extra headers, e.g. Cookie, Idempotency-Key
+    bool chunked = false;  // the body with Transfer-Encoding: chunked instead of Content-Length
 };
 
 class ApiClient {

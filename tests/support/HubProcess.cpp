@@ -59,6 +59,11 @@ const std::string& HubProcess::testSessionSecret() {
     return secret;
 }
 
+const std::string& HubProcess::testSecretsKey() {
+    static const std::string key = "0123456789abcdef0123456789abcdef";
+    return key;
+}
+
 HubConfigYaml HubProcess::testDefaults(const TempDir& dir, const std::string& caFile) {
     HubConfigYaml config;
     config.set("server.listen", HubConfigYaml::quoted("127.0.0.1:0"))
@@ -67,7 +72,7 @@ HubConfigYaml HubProcess::testDefaults(const TempDir& dir, const std::string& ca
         .set("plugins.enabled", "[webhook]")
         .set("auth.admin_token", HubConfigYaml::quoted(testAdminToken()))
         .set("auth.session_secret", HubConfigYaml::quoted(testSessionSecret()))
-        // base64 of the 32 bytes "0123456789abcdef0123456789abcdef"
+        // base64 of testSecretsKey()
         .set("secrets.key", HubConfigYaml::quoted("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="))
         .set("delivery.ca_file", HubConfigYaml::quoted(caFile))
         .set("delivery.allow_private_networks", "true")
@@ -167,6 +172,8 @@ bool HubProcess::running() { return process_ && process_->running(); }
 std::optional<int> HubProcess::exitCode() {
     return process_ ? process_->exitCode() : std::nullopt;
 }
+
+long HubProcess::pid() const { return process_ ? process_->pid() : 0; }
 
 std::string HubProcess::baseUrl() const {
     return "http://" + host_ + ":" + std::to_string(port_);

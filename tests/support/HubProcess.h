@@ -36,6 +36,8 @@ public:
     static std::string defaultPluginDir();
     static const std::string& testAdminToken();
     static const std::string& testSessionSecret();
+    // The 32 bytes of the test config's secrets.key (it carries their base64).
+    static const std::string& testSecretsKey();
 
     // `overrides`: dotted key -> raw YAML value, applied over testDefaults().
     explicit HubProcess(const std::string& caFile,
@@ -62,6 +64,8 @@ public:
     std::optional<int> exitCode();
 
     int port() const { return port_; }
+    // The running process's id (0 when not running), e.g. for /proc/<pid>/status.
+    long pid() const;
     std::string baseUrl() const;  // "http://127.0.0.1:<port>"
     const std::string& host() const { return host_; }
     std::string logText() const;

@@ -133,6 +133,10 @@ void PostgresServer::sandbox(const std::string& command) {
 }
 
 void PostgresServer::restart() { sandbox("restart"); }
+void PostgresServer::stop() { sandbox("down"); }
+void PostgresServer::start() { sandbox("up"); }
+void PostgresServer::freeze() { sandbox("freeze"); }
+void PostgresServer::thaw() { sandbox("thaw"); }
 
 PostgresDatabase::PostgresDatabase(const PostgresAddress& server, const std::string& database)
     : session_(connect(server, database)) {}

@@ -55,7 +55,8 @@ private:
     std::string name_;
 };
 
-// A server of the test's own, for what must not disturb other tests (restarting it).
+// A server of the test's own, for what must not disturb other tests (restarting, stopping or
+// freezing it). The destructor stops it (thawing it first) and deletes it.
 class PostgresServer {
 public:
     PostgresServer();
@@ -66,6 +67,13 @@ public:
     const PostgresAddress& address() const { return address_; }
     // Fast shutdown (every client connection is cut), then a start on the same port.
     void restart();
+    // Fast shutdown, keeping the data (an outage); start() brings it back on the same port.
+    void stop();
+    void start();
+    // SIGSTOP / SIGCONT the server and its backends: a server that hangs while its kernel still
+    // accepts and acknowledges connections.
+    void freeze();
+    void thaw();
 
 private:
     void sandbox(const std::string& command);

@@ -65,6 +65,21 @@ ReceiverBehaviour ReceiverBehaviour::redirect(const std::string& location, int s
 
 ReceiverBehaviour ReceiverBehaviour::gone() { return ReceiverBehaviour({}, replyWithStatus(410)); }
 
+ReceiverBehaviour ReceiverBehaviour::hangUpAfter(int answered) {
+    std::vector<ReceiverReply> script(static_cast<std::size_t>(answered), ReceiverReply{});
+    ReceiverReply hangUp;
+    hangUp.hangUp = true;
+    hangUp.status = 0;
+    script.push_back(hangUp);
+    return ReceiverBehaviour(std::move(script), ReceiverReply{});
+}
+
+ReceiverBehaviour ReceiverBehaviour::refuseFromTheHead(int status) {
+    ReceiverReply reply = replyWithStatus(status);
+    reply.wire = ReplyWire::earlyAnswer();
+    return ReceiverBehaviour({}, reply);
+}
+
 const ReceiverReply& ReceiverBehaviour::replyFor(std::size_t index) const {
     return index < script_.size() ? script_[index] : thereafter_;
 }

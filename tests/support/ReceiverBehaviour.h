@@ -1,14 +1,18 @@
 // How the HTTPS receiver answers the requests to one path: a script of replies for the first
 // requests, then one reply for every request after them. The named constructors cover what the
 // delivery tests need (fail the first N, a sequence of statuses, Retry-After, hang, redirect,
-// 410 Gone). A value type; copy freely.
+// 410 Gone, hang up, refuse from the head alone). A reply is put on the wire as its own `wire`
+// says, else as the receiver's default (HttpsReceiver::setWire). A value type; copy freely.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "support/ReplyWire.h"
 
 namespace smbhub::test {
 
@@ -20,6 +24,10 @@ struct ReceiverReply {
     // cuts it short.
     std::chrono::milliseconds hang{0};
     bool hangUntilReleased = false;  // hold until stop() or releaseHanging()
+    // Read the request, then end the connection without a word: what a client sees when a
+    // server closes an idle keep-alive connection just as a request on it arrives.
+    bool hangUp = false;
+    std::optional<ReplyWire> wire;  // unset: the receiver's default
 };
 
 class ReceiverBehaviour {
@@ -42,6 +50,10 @@ public:
     static ReceiverBehaviour hangUntilReleased();
     static ReceiverBehaviour redirect(const std::string& location, int status = 302);
     static ReceiverBehaviour gone();
+    // Answers the first `answered` requests 200, hangs up on the next one, then answers 200.
+    static ReceiverBehaviour hangUpAfter(int answered);
+    // Every request is refused with `status` as soon as its head is read (ReplyWire::earlyAnswer).
+    static ReceiverBehaviour refuseFromTheHead(int status);
 
     // The reply for the request with this 0-based index among those sent to the path.
     const ReceiverReply& replyFor(std::size_t index) const;

@@ -126,6 +126,15 @@ TEST(HubConfig, PostgreSQLNeedsSharedSecretsAndAValidUrl) {
     EXPECT_EQ(errorKeyOf("database: { url: \"sqlite:x.db\" }"), "<accepted>") << "SQLite generates them";
 }
 
+TEST(HubConfig, DatabaseTimeoutIsADurationWithinBounds) {
+    EXPECT_EQ(parseHubConfig("").database.timeout, std::chrono::seconds(5));
+    EXPECT_EQ(parseHubConfig("database: { timeout: 1500ms }").database.timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(parseHubConfig("database: { timeout: 2m }").database.timeout, std::chrono::minutes(2));
+    EXPECT_EQ(errorKeyOf("database: { timeout: 50ms }"), "database.timeout");
+    EXPECT_EQ(errorKeyOf("database: { timeout: 11m }"), "database.timeout");
+    EXPECT_EQ(errorKeyOf("database: { timeout: soon }"), "database.timeout");
+}
+
 TEST(HubConfig, ExpandsEnvironmentVariables) {
     ::setenv("SMBHUB_TEST_PORT", "9191", 1);
     ::unsetenv("SMBHUB_TEST_UNSET");

@@ -22,6 +22,14 @@ TEST(PostgresUrl, DecodesAndEscapesUserInfo) {
               "host=db port=5432 dbname=hub user=us@er password=p:a@s/s\\'w\\\\d" + kDefaults);
 }
 
+TEST(PostgresUrl, ConnectTimeoutFollowsTheDatabaseTimeout) {
+    EXPECT_EQ(libpqConnectionString("postgres://127.0.0.1/hub", 8),
+              "host=127.0.0.1 port=5432 dbname=hub connect_timeout=8 keepalives_idle=30 keepalives_interval=10"
+              " keepalives_count=3 tcp_user_timeout=30000");
+    EXPECT_NE(libpqConnectionString("postgres://127.0.0.1/hub", 1).find("connect_timeout=2 "), std::string::npos)
+        << "libpq's minimum";
+}
+
 TEST(PostgresUrl, PassesQueryParametersOn) {
     EXPECT_EQ(libpqConnectionString("postgresql://hub@db/hub?sslmode=require&connect_timeout=2&keepalives_idle=5"),
               "host=db port=5432 dbname=hub user=hub sslmode=require connect_timeout=2 keepalives_idle=5"

@@ -4,6 +4,7 @@
 
 #include <boost/filesystem.hpp>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -48,6 +49,11 @@ protected:
         return options;
     }
     std::unique_ptr<SqlStore> open() const { return std::make_unique<SqlStore>(options()); }
+    // Plain SQL on the test's database, beside the store (as another process would).
+    std::unique_ptr<test::TestDatabase> database() const {
+        if (postgres_) return std::make_unique<test::PostgresDatabase>(postgres_->server(), postgres_->name());
+        return std::make_unique<test::SqliteFile>((dir_ / "hub.db").string());
+    }
 
     static NewApiKey key(const std::string& id, const std::string& account, const std::string& hash,
                          std::int64_t createdAt) {
@@ -127,12 +133,7 @@ TEST_P(SqlStoreTest, MigratesToTheLatestSchemaOnce) {
 TEST_P(SqlStoreTest, RefusesADatabaseFromANewerVersion) {
     store_->createAccount({"acc_3", "Third", "pro", "active", 1}, key("key_3", "acc_3", "hash3", 1));  // something to keep
     store_.reset();
-    {
-        std::unique_ptr<test::TestDatabase> db;
-        if (postgres_) db = std::make_unique<test::PostgresDatabase>(postgres_->server(), postgres_->name());
-        else db = std::make_unique<test::SqliteFile>((dir_ / "hub.db").string());
-        db->execute("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
-    }
+    database()->execute("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
     try {
         open();
         FAIL() << "a database at schema version 99 was opened";
@@ -297,27 +298,81 @@ TEST_P(SqlStoreTest, ClaimsSkipExcludedIntegrations) {
     EXPECT_EQ(store_->claimDue("w:2", 10, 1000, 10, {"int_b"}).size(), 2u);
 }
 
+// One batch mixing every outcome over three integrations: each delivery ends exactly as its
+// own outcome says (status, attempts, schedule step, next attempt, lease released) with its own
+// attempt row — read back row by row, so outcomes swapped between deliveries would show.
 TEST_P(SqlStoreTest, RecordsABatchOfOutcomesAtOnce) {
-    store_->createIntegration(integration("int_a"));
-    store_->createIntegration(integration("int_b"));
-    for (int i = 0; i < 5; ++i) store_->publish(batch("evt_" + std::to_string(i), {"int_a", "int_b"}));
+    for (const char* id : {"int_a", "int_b", "int_c"}) store_->createIntegration(integration(id));
+    for (int i = 0; i < 4; ++i) store_->publish(batch("evt_" + std::to_string(i), {"int_a", "int_b", "int_c"}));
     const auto claimed = store_->claimDue("w:1", 10, 1000, 100);
-    ASSERT_EQ(claimed.size(), 10u);
+    ASSERT_EQ(claimed.size(), 12u);
+
+    struct Expected {
+        std::string status;
+        int scheduleIndex = 0;
+        std::int64_t nextAttemptAt = 0;
+        std::string attemptId;
+    };
+    std::map<std::string, Expected> expected;
+    std::set<std::string> retrying;
     std::vector<AttemptOutcome> outcomes;
+    int k = 0;
     for (const auto& c : claimed) {
-        AttemptOutcome o = outcome(c, "w:1", c.delivery.integrationId == "int_a" ? "succeeded" : "pending", 20);
-        o.requestsAccepted = o.deliveryStatus == "succeeded" ? 1 : 0;
-        o.nextAttemptAt = 500;
+        const std::string& owner = c.delivery.integrationId;
+        const std::string status = owner == "int_a" ? "succeeded"
+                                   : owner == "int_b" ? "pending"
+                                   : (k % 2 == 0 ? "failed" : "succeeded");
+        AttemptOutcome o = outcome(c, "w:1", status, 20);
+        o.requestsAccepted = status == "succeeded" ? 1 : 0;
+        if (status == "pending") {
+            o.scheduleIndex = 1;
+            o.nextAttemptAt = 500 + k;  // every retry at a time of its own
+            retrying.insert(c.delivery.id);
+        }
+        expected[c.delivery.id] = {status, o.scheduleIndex, o.nextAttemptAt, o.attempt.id};
         outcomes.push_back(o);
+        ++k;
     }
     store_->recordAttempts(outcomes, 5);
-    EXPECT_EQ(store_->deliveryStats("int_a").succeeded, 5);
-    EXPECT_EQ(store_->deliveryStats("int_b").pending, 5);
-    EXPECT_EQ(store_->recentAttempts("int_a", 50).size(), 5u);
-    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->requestsSent, 5);
+
+    const auto db = database();
+    const auto deliveries = db->query(
+        "SELECT id, status, attempts, schedule_index, next_attempt_at, lease_owner, lease_until"
+        " FROM deliveries ORDER BY id");
+    ASSERT_EQ(deliveries.size(), 12u);
+    for (const auto& row : deliveries) {
+        SCOPED_TRACE(row[0]);
+        const Expected& e = expected.at(row[0]);
+        EXPECT_EQ(row[1], e.status);
+        EXPECT_EQ(row[2], "1") << "attempts";
+        EXPECT_EQ(row[3], std::to_string(e.scheduleIndex)) << "schedule_index";
+        EXPECT_EQ(row[4], std::to_string(e.nextAttemptAt)) << "next_attempt_at";
+        EXPECT_EQ(row[5], "") << "lease_owner";
+        EXPECT_EQ(row[6], "0") << "lease_until";
+    }
+    const auto logged = db->query("SELECT delivery_id, id, status, attempt, response_status FROM attempts");
+    ASSERT_EQ(logged.size(), 12u);
+    for (const auto& row : logged) {
+        SCOPED_TRACE(row[0]);
+        const Expected& e = expected.at(row[0]);
+        EXPECT_EQ(row[1], e.attemptId);
+        EXPECT_EQ(row[2], e.status);
+        EXPECT_EQ(row[3], "1");
+        EXPECT_EQ(row[4], e.status == "succeeded" ? "200" : "500");
+    }
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_a")->requestsSent, 4);
     EXPECT_EQ(store_->findIntegration("acc_1", "int_b")->requestsSent, 0);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_c")->requestsSent, 2);
+    EXPECT_EQ(store_->findIntegration("acc_1", "int_c")->status, "active");
+
+    // Only the retrying deliveries come back, each no earlier than its own time.
     EXPECT_TRUE(store_->claimDue("w:2", 499, 1000, 100).empty()) << "retries wait for their time";
-    EXPECT_EQ(store_->claimDue("w:3", 500, 1000, 100).size(), 5u);
+    std::set<std::string> due;
+    for (const auto& c : store_->claimDue("w:3", 1000, 2000, 100)) {
+        due.insert(c.delivery.id);
+        EXPECT_LE(expected.at(c.delivery.id).nextAttemptAt, 1000);
+    }
+    EXPECT_EQ(due, retrying);
 }
 
 // The recorder retries a batch whose commit it could not confirm (the connection died during
