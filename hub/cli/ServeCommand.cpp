@@ -66,7 +66,6 @@ bool signalledWithin(const sigset_t& set, std::chrono::milliseconds delay) {
     }
 }
 
-
 delivery::HttpSenderOptions senderOptions(const config::DeliveryConfig& d) {
     delivery::HttpSenderOptions o;
     o.caFile = d.caFile;
