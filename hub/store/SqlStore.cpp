@@ -383,6 +383,10 @@ void insertApiKey(Session& s, const NewApiKey& k) {
         bind(k.key.prefix), now;
 }
 
+// A key's id. Keys written by a process of the version before migration 6 (a rolling upgrade)
+// have none: they get the id the migration gave the keys it found, made from the hash.
+const char* const kApiKeyId = "COALESCE(id, 'key_' || substr(key_hash, 1, 32))";
+
 // A key's lastUsedAt is rewritten only when it is older than this: a key in constant use costs
 // one write a minute, not one per request.
 constexpr std::int64_t kKeyUseResolutionMs = 60000;
@@ -424,25 +428,24 @@ std::optional<Account> SqlStore::findAccount(const std::string& id) {
 std::optional<Account> SqlStore::findAccountByApiKeyHash(const std::string& hash) {
     struct Found {
         Account account;
-        std::string keyId;
         std::optional<Int64> lastUsedAt;
     };
     const auto found = read(Caller::Api, [&](Session& s) -> std::optional<Found> {
         Statement select(s);
-        select << "SELECT a.id, a.name, a.plan, a.status, a.created_at, k.id AS key_id, k.last_used_at"
+        select << "SELECT a.id, a.name, a.plan, a.status, a.created_at, k.last_used_at"
                   " FROM api_keys k JOIN accounts a ON a.id = k.account_id"
                   " WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
             bind(hash), now;
         RecordSet rs(select);
         if (rs.rowCount() == 0) return std::nullopt;
-        return Found{accountAt(rs, 0), text(rs, "key_id", 0), optionalInteger(rs, "last_used_at", 0)};
+        return Found{accountAt(rs, 0), optionalInteger(rs, "last_used_at", 0)};
     });
     if (!found) return std::nullopt;
     const Int64 nowMs = core::nowMillis();
     if (!found->lastUsedAt || nowMs - *found->lastUsedAt >= kKeyUseResolutionMs) {
         try {
             transaction(Caller::Api, [&](Session& s) {
-                s << "UPDATE api_keys SET last_used_at = $1 WHERE id = $2", bind(nowMs), bind(found->keyId), now;
+                s << "UPDATE api_keys SET last_used_at = $1 WHERE key_hash = $2", bind(nowMs), bind(hash), now;
             });
         } catch (const std::exception&) {
             // Bookkeeping only: the request is not refused because it could not be noted.
@@ -509,7 +512,7 @@ bool SqlStore::addApiKey(const NewApiKey& key) {
 std::vector<ApiKey> SqlStore::listApiKeys(const std::string& accountId) {
     return read(Caller::Api, [&](Session& s) {
         Statement select(s);
-        select << "SELECT id, account_id, prefix, created_at, last_used_at FROM api_keys"
+        select << "SELECT " << kApiKeyId << " AS id, account_id, prefix, created_at, last_used_at FROM api_keys"
                   " WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at, id",
             bind(accountId), now;
         RecordSet rs(select);
@@ -525,7 +528,8 @@ std::vector<ApiKey> SqlStore::listApiKeys(const std::string& accountId) {
 bool SqlStore::revokeApiKey(const std::string& accountId, const std::string& keyId, std::int64_t nowMs) {
     return transaction(Caller::Api, [&](Session& s) {
         Statement revoke(s);
-        revoke << "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
+        revoke << "UPDATE api_keys SET revoked_at = $1 WHERE " << kApiKeyId
+               << " = $2 AND account_id = $3 AND revoked_at IS NULL",
             bind(static_cast<Int64>(nowMs)), bind(keyId), bind(accountId);
         return revoke.execute() > 0;
     });
