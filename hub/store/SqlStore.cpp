@@ -535,6 +535,28 @@ bool SqlStore::revokeApiKey(const std::string& accountId, const std::string& key
     });
 }
 
+std::optional<std::string> SqlStore::activeApiKeyId(const std::string& hash) {
+    return read(Caller::Api, [&](Session& s) -> std::optional<std::string> {
+        Statement select(s);
+        select << "SELECT " << kApiKeyId << " AS id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+            bind(hash), now;
+        RecordSet rs(select);
+        if (rs.rowCount() == 0) return std::nullopt;
+        return text(rs, "id", 0);
+    });
+}
+
+bool SqlStore::apiKeyActive(const std::string& keyId) {
+    return read(Caller::Api, [&](Session& s) {
+        Statement select(s);
+        // By the indexed id first; keys a previous version wrote have none (see kApiKeyId).
+        select << "SELECT 1 AS found FROM api_keys WHERE (id = $1 OR (id IS NULL AND " << kApiKeyId
+               << " = $1)) AND revoked_at IS NULL",
+            bind(keyId), now;
+        return RecordSet(select).rowCount() > 0;
+    });
+}
+
 // ---- integrations ---------------------------------------------------------------------------
 
 void SqlStore::createIntegration(const Integration& i) {

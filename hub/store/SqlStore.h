@@ -67,6 +67,8 @@ public:
     bool addApiKey(const NewApiKey& key) override;
     std::vector<ApiKey> listApiKeys(const std::string& accountId) override;
     bool revokeApiKey(const std::string& accountId, const std::string& keyId, std::int64_t now) override;
+    std::optional<std::string> activeApiKeyId(const std::string& hash) override;
+    bool apiKeyActive(const std::string& keyId) override;
 
     void createIntegration(const Integration& integration) override;
     std::optional<Integration> findIntegration(const std::string& accountId,

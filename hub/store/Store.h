@@ -163,6 +163,11 @@ public:
     virtual std::vector<ApiKey> listApiKeys(const std::string& accountId) = 0;
     // False when the account has no such key, or it was already revoked.
     virtual bool revokeApiKey(const std::string& accountId, const std::string& keyId, std::int64_t now) = 0;
+    // The id of the key with this hash, when it exists and is not revoked (a sign-in records it
+    // in the session, so that revoking the key ends the session too).
+    virtual std::optional<std::string> activeApiKeyId(const std::string& hash) = 0;
+    // Whether the key with this id exists and is not revoked. Never cached.
+    virtual bool apiKeyActive(const std::string& keyId) = 0;
 
     // Integrations, always scoped to their account for API callers.
     virtual void createIntegration(const Integration& integration) = 0;

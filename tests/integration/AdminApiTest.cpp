@@ -6,6 +6,7 @@
 
 #include "HubTest.h"
 #include "support/Postgres.h"
+#include "support/SessionToken.h"
 
 namespace smbhub::test {
 namespace {
@@ -152,6 +153,34 @@ TEST_F(AdminApiTest, ALeakedFirstKeyIsReplacedAndRevoked) {
     ASSERT_EQ(api().del(keys + "/" + leakedId, hub().adminToken()).status, 204);
     EXPECT_TRUE(isApiError(api().get("/api/integrations", leaked), 401, "unauthorized"));
     EXPECT_EQ(api().get("/api/integrations", fresh.string("apiKey")).status, 200);
+}
+
+// Whoever holds a leaked key may have signed in to the dashboard with it: revoking the key ends
+// those sessions too. Sessions signed in with another key, and the main application's own
+// (bound to no key), go on.
+TEST_F(AdminApiTest, RevokingAKeyEndsTheSessionsSignedInWithIt) {
+    const TestAccount account = createAccount();
+    const std::string keys = "/api/admin/accounts/" + account.id + "/api-keys";
+    const ApiResponse issued = api().post(keys, "{}", hub().adminToken());
+    ASSERT_EQ(issued.status, 201) << issued.describe();
+    const auto signIn = [&](const std::string& apiKey) {
+        const ApiResponse response = api().post("/api/session", "{\"apiKey\":" + jsonQuote(apiKey) + "}");
+        EXPECT_EQ(response.status, 200) << response.describe();
+        const std::string setCookie = response.header("Set-Cookie");
+        return HttpHeaders{{"Cookie", setCookie.substr(0, setCookie.find(';'))}};
+    };
+    const HttpHeaders leakedSession = signIn(issued.string("apiKey"));
+    const HttpHeaders otherSession = signIn(account.apiKey);
+    const HttpHeaders appSession = {
+        {"Cookie", SessionToken::cookie(SessionToken::sign(hub().sessionSecret(), account.id,
+                                                           std::chrono::system_clock::now() + std::chrono::hours(1)))}};
+    ASSERT_EQ(api().get("/api/session", "", leakedSession).status, 200);
+
+    ASSERT_EQ(api().del(keys + "/" + issued.string("id"), hub().adminToken()).status, 204);
+    EXPECT_TRUE(isApiError(api().get("/api/session", "", leakedSession), 401, "unauthorized"));
+    EXPECT_TRUE(isApiError(api().get("/api/integrations", "", leakedSession), 401, "unauthorized"));
+    EXPECT_EQ(api().get("/api/session", "", otherSession).status, 200) << "signed in with the other key";
+    EXPECT_EQ(api().get("/api/session", "", appSession).status, 200) << "the main application's session";
 }
 
 TEST_F(AdminApiTest, LooksADeliveryUpWithEveryAttempt) {

@@ -168,10 +168,16 @@ TEST_P(SqlStoreTest, ApiKeysAreListedWithoutTheirHashAndRevokedForGood) {
     EXPECT_FALSE(keys[0].lastUsedAt);
     ASSERT_TRUE(keys[1].lastUsedAt);
 
+    EXPECT_EQ(store_->activeApiKeyId("hash1b"), std::optional<std::string>("key_1b"));
+    EXPECT_TRUE(store_->apiKeyActive("key_1b"));
+    EXPECT_FALSE(store_->apiKeyActive("key_nope"));
+
     EXPECT_FALSE(store_->revokeApiKey("acc_2", "key_1b", 10)) << "another account's key";
     EXPECT_TRUE(store_->revokeApiKey("acc_1", "key_1b", 10));
     EXPECT_FALSE(store_->revokeApiKey("acc_1", "key_1b", 11)) << "already revoked";
     EXPECT_FALSE(store_->findAccountByApiKeyHash("hash1b"));
+    EXPECT_FALSE(store_->activeApiKeyId("hash1b"));
+    EXPECT_FALSE(store_->apiKeyActive("key_1b"));
     EXPECT_EQ(store_->findAccountByApiKeyHash("hash1")->id, "acc_1") << "the other key still works";
     ASSERT_EQ(store_->listApiKeys("acc_1").size(), 1u);
     // Another process sharing the database refuses it too: nothing is cached.
