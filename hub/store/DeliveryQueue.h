@@ -51,6 +51,14 @@ struct ClaimedDelivery {
     Event event;
 };
 
+// A delivery and its whole history, for support (GET /api/admin/deliveries/:id).
+struct DeliveryHistory {
+    Delivery delivery;
+    std::string eventType;
+    std::int64_t updatedAt = 0;
+    std::vector<Attempt> attempts;  // oldest first
+};
+
 // What one attempt produced, to be recorded atomically with the delivery's new state.
 struct AttemptOutcome {
     Attempt attempt;                 // the log entry
@@ -116,6 +124,8 @@ public:
     // How the integration's deliveries are doing as of `now` (SPEC §15): read from counters kept
     // by record() and a bounded sample of recent attempts, never by scanning the log.
     virtual DeliveryStats stats(const std::string& integrationId, std::int64_t now) = 0;
+    // Any account's delivery with every attempt of it (an operator's view).
+    virtual std::optional<DeliveryHistory> history(const std::string& deliveryId) = 0;
     // A failed delivery gets one more attempt now; `finalScheduleIndex` makes its failure final.
     virtual RetryResult retry(const std::string& integrationId, const std::string& deliveryId, std::int64_t now,
                               int finalScheduleIndex) = 0;

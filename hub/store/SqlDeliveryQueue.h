@@ -29,6 +29,7 @@ public:
     void releaseAllLeases() override;
     std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) override;
     DeliveryStats stats(const std::string& integrationId, std::int64_t now) override;
+    std::optional<DeliveryHistory> history(const std::string& deliveryId) override;
     RetryResult retry(const std::string& integrationId, const std::string& deliveryId, std::int64_t now,
                       int finalScheduleIndex) override;
     ReplayResult replayFailed(const std::string& integrationId, std::int64_t since, std::int64_t until,
