@@ -255,7 +255,9 @@ void DeliveryEngine::begin(events::DeliveryJob job, InFlightLimits::Ticket ticke
     Preparation prepared = prepare(std::move(job), targets_, troubles_);
     if (auto* ready = std::get_if<PreparedAttempt>(&prepared)) {
         const std::int64_t now = core::nowMillis();
-        limits_.configure(integrationId, ready->target->rateLimitPerSecond, now);
+        // Until now the integration took one request at a time (its rate limit unknown): others
+        // that wait for it may start.
+        if (limits_.configure(integrationId, ready->target->rateLimitPerSecond, now)) wake();
         // Requests beyond the first (one per Clay row) count against a rate limit too.
         limits_.charge(integrationId, static_cast<int>(ready->requests.size() - ready->firstPart) - 1, now);
         send(std::move(*ready), sender_, config_.timeout, troubles_,

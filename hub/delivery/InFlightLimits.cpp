@@ -54,9 +54,12 @@ void InFlightLimits::release(const std::string& integrationId, int count) {
     if (it != byIntegration_.end()) it->second.slots -= count;
 }
 
-void InFlightLimits::configure(const std::string& integrationId, int rateLimitPerSecond, std::int64_t now) {
+bool InFlightLimits::configure(const std::string& integrationId, int rateLimitPerSecond, std::int64_t now) {
     std::lock_guard lock(mutex_);
-    entry(integrationId).pacing.configure(rateLimitPerSecond, now);
+    IntegrationPacing& pacing = entry(integrationId).pacing;
+    const bool first = !pacing.configured();
+    pacing.configure(rateLimitPerSecond, now);
+    return first;
 }
 
 void InFlightLimits::charge(const std::string& integrationId, int extraRequests, std::int64_t now) {

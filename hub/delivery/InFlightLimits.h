@@ -43,7 +43,8 @@ public:
     void release(const std::string& integrationId, int count = 1);
 
     // The integration's settings (its target loaded), and requests an attempt sent beyond one.
-    void configure(const std::string& integrationId, int rateLimitPerSecond, std::int64_t now);
+    // configure() is true the first time: the integration may take more than one request now.
+    bool configure(const std::string& integrationId, int rateLimitPerSecond, std::int64_t now);
     void charge(const std::string& integrationId, int extraRequests, std::int64_t now);
 
     int free() const;
