@@ -12,6 +12,7 @@ packages=(
   libyaml-cpp-dev                       # the configuration file
   libssl-dev                            # find_package(OpenSSL): TLS, HMAC, AES-GCM
   libsqlite3-dev                        # find_package(SQLite3): the embedded database
+  sqlite3 curl                          # bench/stats.sh writes a million attempts with the CLI and times GETs
   libgtest-dev libgmock-dev             # GTest::gtest and GTest::gmock (tests/CMakeLists.txt)
   openssl                               # the tests make their CA and certificates with the CLI
   nodejs                                # runs signature verifiers (the seed's Node.js snippet) in the tests

@@ -1,4 +1,5 @@
-// An integration's delivery log, manual retry, test event and push-lead (SPEC §7).
+// An integration's delivery log, manual retry, replay of a window of failed deliveries (SPEC
+// §15), test event and push-lead (SPEC §7).
 #include <Poco/JSON/Array.h>
 
 #include "api/ApiError.h"
@@ -15,6 +16,17 @@ namespace smbhub::api {
 namespace {
 
 constexpr int kDeliveryLogSize = 50;
+// A replay is one transaction; a window with more failed deliveries must be split.
+constexpr std::int64_t kMaxReplayed = 10000;
+
+std::int64_t timeField(const Poco::JSON::Object::Ptr& body, const std::string& field) {
+    const auto text = optionalString(body, field, 64);
+    const auto at = text ? core::parseIsoUtc(*text) : std::nullopt;
+    if (!at) {
+        throw ApiError::invalid(field + " must be an ISO 8601 time with a zone, like 2026-12-01T09:00:00Z", field);
+    }
+    return *at;
+}
 
 void deliveries(ApiServices& s, ApiRequest& r) {
     const auto integration = ownedIntegration(s, r);
@@ -42,6 +54,30 @@ void retry(ApiServices& s, ApiRequest& r) {
     s.wakeDelivery();
     auto out = core::orderedObject();
     out->set("deliveryId", deliveryId);
+    sendJson(r.response, 202, out);
+}
+
+// Every failed delivery created in [since, until) gets one more attempt, keeping its id.
+void replay(ApiServices& s, ApiRequest& r) {
+    const auto integration = ownedIntegration(s, r);
+    const auto body = r.jsonBody();
+    rejectUnknownFields(body, {"since", "until"});
+    const std::int64_t now = core::nowMillis();
+    const std::int64_t since = timeField(body, "since");
+    const std::int64_t until = body->has("until") && !body->isNull("until") ? timeField(body, "until") : now;
+    if (until <= since) throw ApiError::invalid("until must be later than since", "until");
+    const int finalIndex = static_cast<int>(s.config.delivery.retrySchedule.size());
+    const store::ReplayResult result =
+        s.stores.deliveries.replayFailed(integration.id, since, until, now, finalIndex, kMaxReplayed);
+    if (result.tooMany) {
+        throw ApiError::invalid("more than " + std::to_string(kMaxReplayed) +
+                                    " failed deliveries in this window; replay a narrower window (a later since or "
+                                    "an earlier until) and then the rest",
+                                "since");
+    }
+    if (result.replayed > 0) s.wakeDelivery();
+    auto out = core::orderedObject();
+    out->set("replayed", result.replayed);
     sendJson(r.response, 202, out);
 }
 
@@ -103,6 +139,7 @@ void addDeliveryRoutes(Router& router, ApiServices& s) {
                [&s](ApiRequest& r) { deliveries(s, r); });
     router.add("POST", "/api/integrations/:id/deliveries/:deliveryId/retry", Access::PaidAccount,
                [&s](ApiRequest& r) { retry(s, r); });
+    router.add("POST", "/api/integrations/:id/replay", Access::PaidAccount, [&s](ApiRequest& r) { replay(s, r); });
     router.add("POST", "/api/integrations/:id/test", Access::PaidAccount, [&s](ApiRequest& r) { test(s, r); });
     router.add("POST", "/api/integrations/:id/push-lead", Access::PaidAccount,
                [&s](ApiRequest& r) { pushLead(s, r); });

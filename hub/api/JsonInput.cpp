@@ -28,6 +28,24 @@ std::string requireString(const Poco::JSON::Object::Ptr& body, const std::string
     return *value;
 }
 
+std::optional<std::int64_t> optionalInteger(const Poco::JSON::Object::Ptr& body, const std::string& field,
+                                            std::int64_t min, std::int64_t max) {
+    if (!body->has(field) || body->isNull(field)) return std::nullopt;
+    const Poco::Dynamic::Var& value = body->get(field);
+    const std::string range = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    // Strict JSON has already refused numbers that are not exact; a whole number written with a
+    // fraction (5.0) is still not one. Poco counts true and false as integers: they are not.
+    if (!value.isInteger() || value.isBoolean()) throw ApiError::invalid(field + " must be " + range, field);
+    std::int64_t number = 0;
+    try {
+        number = value.convert<Poco::Int64>();
+    } catch (const Poco::Exception&) {
+        throw ApiError::invalid(field + " must be " + range, field);  // past 2^63
+    }
+    if (number < min || number > max) throw ApiError::invalid(field + " must be " + range, field);
+    return number;
+}
+
 Poco::JSON::Object::Ptr requireObject(const Poco::JSON::Object::Ptr& body, const std::string& field) {
     if (!body->has(field) || body->isNull(field)) throw ApiError::invalid(field + " is required", field);
     if (!body->isObject(field)) throw ApiError::invalid(field + " must be an object", field);

@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,9 @@ std::string requireString(const Poco::JSON::Object::Ptr& body, const std::string
                           std::size_t maxLength = 2048);
 std::optional<std::string> optionalString(const Poco::JSON::Object::Ptr& body,
                                           const std::string& field, std::size_t maxLength = 2048);
+// A whole number from `min` to `max`, or nullopt when absent or null.
+std::optional<std::int64_t> optionalInteger(const Poco::JSON::Object::Ptr& body, const std::string& field,
+                                            std::int64_t min, std::int64_t max);
 Poco::JSON::Object::Ptr requireObject(const Poco::JSON::Object::Ptr& body, const std::string& field);
 // A non-empty array of distinct event types (duplicates are folded).
 std::vector<std::string> requireEventTypes(const Poco::JSON::Object::Ptr& body, const std::string& field);

@@ -3,13 +3,16 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <cmath>
+
 #include "api/JsonResponse.h"
 #include "core/Json.h"
 #include "core/Clock.h"
 
 namespace smbhub::api {
 
-Poco::JSON::Object::Ptr integrationJson(const store::Integration& i, unsigned long long requestLimit) {
+Poco::JSON::Object::Ptr integrationJson(const store::Integration& i, unsigned long long requestLimit,
+                                        std::int64_t nowMillis) {
     Poco::JSON::Object::Ptr out = core::orderedObject();
     out->set("id", i.id);
     out->set("provider", i.provider);
@@ -25,6 +28,10 @@ Poco::JSON::Object::Ptr integrationJson(const store::Integration& i, unsigned lo
     out->set("createdAt", core::isoUtc(i.createdAt));
     out->set("updatedAt", core::isoUtc(i.updatedAt));
     if (i.lastDeliveryAt) out->set("lastDeliveryAt", core::isoUtc(*i.lastDeliveryAt));
+    if (i.rateLimitPerSecond > 0) out->set("rateLimitPerSecond", i.rateLimitPerSecond);
+    if (!i.previousSigningSecretSealed.empty() && i.previousSecretExpiresAt > nowMillis) {
+        out->set("previousSecretExpiresAt", core::isoUtc(i.previousSecretExpiresAt));
+    }
     if (requestLimit > 0) {
         auto usage = core::orderedObject();
         usage->set("requestsSent", i.requestsSent);
@@ -46,6 +53,25 @@ Poco::JSON::Object::Ptr deliveryStatsJson(const store::DeliveryStats& s) {
     out->set("succeeded", s.succeeded);
     out->set("failed", s.failed);
     out->set("cancelled", s.cancelled);
+    Poco::JSON::Object::Ptr window = core::orderedObject();
+    window->set("succeeded", s.last24h.succeeded);
+    window->set("failed", s.last24h.failed);
+    window->set("pending", s.last24h.pending);
+    out->set("last24h", window);
+    const Poco::Dynamic::Var null;
+    // A fraction with four decimals (0.9731), like the percentiles null when nothing happened.
+    if (const auto rate = s.successRate()) out->set("successRate", std::round(*rate * 10000) / 10000);
+    else out->set("successRate", null);
+    out->set("p50Ms", s.p50Ms ? Poco::Dynamic::Var(*s.p50Ms) : null);
+    out->set("p95Ms", s.p95Ms ? Poco::Dynamic::Var(*s.p95Ms) : null);
+    if (s.lastSuccessAt) out->set("lastSuccessAt", core::isoUtc(*s.lastSuccessAt));
+    if (s.lastError) {
+        Poco::JSON::Object::Ptr error = core::orderedObject();
+        error->set("at", core::isoUtc(s.lastError->at));
+        error->set("message", s.lastError->message);
+        if (s.lastError->responseStatus) error->set("responseStatus", *s.lastError->responseStatus);
+        out->set("lastError", error);
+    }
     return out;
 }
 

@@ -4,15 +4,18 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstdint>
+
 #include "store/Records.h"
 #include "store/DeliveryQueue.h"
 
 namespace smbhub::api {
 
 // `requestLimit` is the provider's lifetime limit (0 = none): with one, the integration shows
-// its usage, and a warning from 90% of the limit on.
-Poco::JSON::Object::Ptr integrationJson(const store::Integration& integration,
-                                        unsigned long long requestLimit = 0);
+// its usage, and a warning from 90% of the limit on. `nowMillis` decides whether a rotated-out
+// secret still signs (previousSecretExpiresAt is shown until it expires).
+Poco::JSON::Object::Ptr integrationJson(const store::Integration& integration, unsigned long long requestLimit,
+                                        std::int64_t nowMillis);
 Poco::JSON::Object::Ptr deliveryStatsJson(const store::DeliveryStats& stats);
 Poco::JSON::Object::Ptr attemptJson(const store::Attempt& attempt);
 Poco::JSON::Object::Ptr accountJson(const store::Account& account);

@@ -62,8 +62,10 @@ public:
         const PreparedAttempt& p = prepared_;
         const store::Event& event = p.job.envelope->event();
         const DeliveryHeaders headers{event.type, event.id, p.job.delivery.id, p.attempt};
-        HttpRequest request = signedRequest(p.target->view.target, p.requests[part_], headers, p.target->signingSecret,
-                                            core::nowMillis() / 1000, timeout_);
+        const std::int64_t now = core::nowMillis();
+        // During a rotation's overlap, with both secrets (newest first); after it, the new one.
+        HttpRequest request = signedRequest(p.target->view.target, p.requests[part_], headers,
+                                            p.target->signingSecrets.at(now), now / 1000, timeout_);
         sender_.send(std::move(request),
                      [self = shared_from_this()](HttpResponse response) { self->onResponse(std::move(response)); });
     }

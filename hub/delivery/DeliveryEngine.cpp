@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <variant>
 
 #include "core/Clock.h"
@@ -18,12 +19,13 @@ namespace {
 Poco::Logger& log() { return Poco::Logger::get("delivery"); }
 
 constexpr int kClaimBatch = 256;
-// A delivery given back because its integration is full is due again after this.
-constexpr std::chrono::milliseconds kDeferral{250};
 constexpr std::chrono::milliseconds kRecordRetry{500};
 // A hand-off whose lease would run out within the attempt's timeout plus this is given back
 // rather than started: another claim could otherwise send it a second time.
 constexpr std::chrono::milliseconds kLeaseMargin{2000};
+// Requests an integration is sent at once before its receiver has shown it takes more (SPEC §15:
+// start small).
+constexpr double kInitialWindow = 4;
 
 core::RepeatingErrorLog::Options troubleLogOptions() {
     core::RepeatingErrorLog::Options o;
@@ -42,7 +44,7 @@ DeliveryEngine::DeliveryEngine(store::DeliveryQueue& queue, TargetCache& targets
       schedule_(config.retrySchedule, config.jitter),
       workerId_(std::move(workerId)),
       handoffOwner_(workerId_ + ":handoff"),
-      limits_(config.maxInFlight, config.maxInFlightPerIntegration),
+      limits_(config.maxInFlight, config.maxInFlightPerIntegration, kInitialWindow),
       errors_(log(), {}),
       troubles_(log(), troubleLogOptions()) {}
 
@@ -119,7 +121,12 @@ void DeliveryEngine::dispatchLoop() {
         bool claimNow = false;
         {
             std::unique_lock lock(mutex_);
-            dispatcherWake_.wait_for(lock, config_.pollInterval, [&] {
+            // A paced integration's next delivery may be due before the next poll.
+            auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(config_.pollInterval);
+            if (wakeAt_ > 0) {
+                wait = std::clamp(std::chrono::milliseconds(wakeAt_ - core::nowMillis()), std::chrono::milliseconds(1), wait);
+            }
+            dispatcherWake_.wait_for(lock, wait, [&] {
                 return stopping_ || claimRequested_ || waiting_.size() != waitingSeen;
             });
             if (stopping_) return;
@@ -141,26 +148,47 @@ void DeliveryEngine::dispatchLoop() {
 }
 
 void DeliveryEngine::startWaiting() {
-    std::vector<events::DeliveryJob> starting;
+    std::vector<std::pair<events::DeliveryJob, InFlightLimits::Ticket>> starting;
     std::vector<store::DeferredDelivery> givenBack;
     {
         std::lock_guard lock(mutex_);
         const std::int64_t now = core::nowMillis();
         const std::int64_t latestUsableLease = now + (config_.timeout + kLeaseMargin).count();
         std::deque<events::DeliveryJob> stillWaiting;
+        // Integrations that refused a delivery in this pass, and until when: their later ones wait
+        // too (in order), without asking again.
+        std::map<std::string, std::int64_t> refused;
+        wakeAt_ = 0;
         for (auto& job : waiting_) {
-            if (job.delivery.leaseUntil < latestUsableLease) {
-                givenBack.push_back({job.delivery.id, job.delivery.leaseOwner, now});
-            } else if (limits_.tryAcquire(job.delivery.integrationId)) {
-                ++attemptsInProgress_;
-                starting.push_back(std::move(job));
-            } else {
-                stillWaiting.push_back(std::move(job));
+            const std::string& integrationId = job.delivery.integrationId;
+            auto stop = refused.find(integrationId);
+            if (stop == refused.end()) {
+                InFlightLimits::Admission admission = limits_.tryAcquire(integrationId, now);
+                if (admission.ticket && job.delivery.leaseUntil >= latestUsableLease) {
+                    ++attemptsInProgress_;
+                    starting.emplace_back(std::move(job), std::move(*admission.ticket));
+                    continue;
+                }
+                if (admission.ticket) {
+                    // Its lease would run out mid-attempt: the slot goes unused.
+                    limits_.answered(*admission.ticket, IntegrationPacing::Answer::Neutral, std::nullopt);
+                    limits_.release(integrationId);
+                } else {
+                    stop = refused.emplace(integrationId, admission.notBefore).first;
+                }
             }
+            const std::int64_t notBefore = stop == refused.end() ? 0 : stop->second;
+            if (job.delivery.leaseUntil < latestUsableLease) {
+                // Given back, due when its integration may be sent to again.
+                givenBack.push_back({job.delivery.id, job.delivery.leaseOwner, std::max(now, notBefore)});
+                continue;
+            }
+            if (notBefore > 0 && (wakeAt_ == 0 || notBefore < wakeAt_)) wakeAt_ = notBefore;
+            stillWaiting.push_back(std::move(job));
         }
         waiting_.swap(stillWaiting);
     }
-    for (auto& job : starting) begin(std::move(job));
+    for (auto& [job, ticket] : starting) begin(std::move(job), std::move(ticket));
     giveBack(std::move(givenBack));
 }
 
@@ -169,9 +197,18 @@ bool DeliveryEngine::claimAndStart() {
     if (limit <= 0) return false;
     const std::int64_t now = core::nowMillis();
     const std::string owner = workerId_ + ":" + std::to_string(++claimSequence_);
+    // Integrations that cannot take more now, or have deliveries waiting in memory already.
+    std::vector<std::string> excluded = limits_.saturated(now);
+    {
+        std::lock_guard lock(mutex_);
+        std::set<std::string> waitingFor;
+        for (const auto& job : waiting_) waitingFor.insert(job.delivery.integrationId);
+        for (const auto& id : excluded) waitingFor.erase(id);
+        excluded.insert(excluded.end(), waitingFor.begin(), waitingFor.end());
+    }
     std::vector<store::ClaimedDelivery> claims;
     try {
-        claims = queue_.claimDue(owner, now, now + config_.leaseDuration.count(), limit, limits_.saturated());
+        claims = queue_.claimDue(owner, now, now + config_.leaseDuration.count(), limit, excluded);
         errors_.succeeded("claiming due deliveries");
     } catch (const store::DatabaseOutage&) {
         return false;  // the database's health check logs the outage; the next poll tries again
@@ -180,40 +217,71 @@ bool DeliveryEngine::claimAndStart() {
         return false;
     }
     std::map<std::string, events::SharedEnvelope> envelopes;  // one per event of the batch
-    std::vector<store::DeferredDelivery> deferred;
+    std::set<std::string> refused;  // integrations that could not start one of these
+    std::vector<events::DeliveryJob> wait;
     int started = 0;
     for (auto& claim : claims) {
-        if (!limits_.tryAcquire(claim.delivery.integrationId)) {
-            deferred.push_back({claim.delivery.id, owner, now + kDeferral.count()});
-            continue;
-        }
         events::SharedEnvelope& envelope = envelopes[claim.event.id];
         if (!envelope) envelope = std::make_shared<const events::Envelope>(std::move(claim.event));
+        events::DeliveryJob job{std::move(claim.delivery), envelope};
+        InFlightLimits::Admission admission;
+        if (!refused.count(job.delivery.integrationId)) admission = limits_.tryAcquire(job.delivery.integrationId, now);
+        if (!admission.ticket) {
+            // Its integration is full, paused or out of tokens: it waits in memory, in order.
+            refused.insert(job.delivery.integrationId);
+            wait.push_back(std::move(job));
+            continue;
+        }
         {
             std::lock_guard lock(mutex_);
             ++attemptsInProgress_;
         }
         ++started;
-        begin(events::DeliveryJob{std::move(claim.delivery), envelope});
+        begin(std::move(job), std::move(*admission.ticket));
     }
-    giveBack(std::move(deferred));
-    // Deferred claims do not count: claiming again at once would only defer them again.
+    if (!wait.empty()) {
+        {
+            std::lock_guard lock(mutex_);
+            for (auto& job : wait) waiting_.push_back(std::move(job));
+        }
+        startWaiting();  // sets when to look at them again
+    }
+    // Waiting claims do not count: claiming again at once would only make more wait.
     return started == limit;
 }
 
-void DeliveryEngine::begin(events::DeliveryJob job) {
+void DeliveryEngine::begin(events::DeliveryJob job, InFlightLimits::Ticket ticket) {
+    const std::string integrationId = job.delivery.integrationId;
     Preparation prepared = prepare(std::move(job), targets_, troubles_);
     if (auto* ready = std::get_if<PreparedAttempt>(&prepared)) {
+        const std::int64_t now = core::nowMillis();
+        // Until now the integration took one request at a time (its rate limit unknown): others
+        // that wait for it may start.
+        if (limits_.configure(integrationId, ready->target->rateLimitPerSecond, now)) wake();
+        // Requests beyond the first (one per Clay row) count against a rate limit too.
+        limits_.charge(integrationId, static_cast<int>(ready->requests.size() - ready->firstPart) - 1, now);
         send(std::move(*ready), sender_, config_.timeout, troubles_,
-             [this](FinishedAttempt attempt) { finished(std::move(attempt)); });
+             [this, ticket = std::move(ticket)](FinishedAttempt attempt) { finished(std::move(attempt), ticket); });
     } else if (auto* done = std::get_if<FinishedAttempt>(&prepared)) {
-        finished(std::move(*done));
+        finished(std::move(*done), ticket);
     } else {
-        released(std::get<NotAttempted>(prepared).job.delivery.integrationId, 1);
+        limits_.answered(ticket, IntegrationPacing::Answer::Neutral, std::nullopt);
+        released(integrationId, 1);
     }
 }
 
-void DeliveryEngine::finished(FinishedAttempt attempt) {
+void DeliveryEngine::finished(FinishedAttempt attempt, const InFlightLimits::Ticket& ticket) {
+    const AttemptReport& report = attempt.report;
+    // Retry-After on a 429 or 503 pauses the whole integration, not only this delivery.
+    std::optional<std::int64_t> pauseUntil;
+    if (report.retryAfter) pauseUntil = attempt.finishedAt + report.retryAfter->count();
+    if (limits_.answered(ticket, receiverAnswer(report), pauseUntil)) {
+        {
+            std::lock_guard lock(mutex_);
+            claimRequested_ = true;  // its window has room again
+        }
+        dispatcherWake_.notify_one();
+    }
     const DeliveryVerdict verdict = decide(attempt.report, DeliveryProgress{attempt.job.delivery.scheduleIndex},
                                            schedule_, core::randomUnit(), attempt.finishedAt);
     store::AttemptOutcome outcome = attemptOutcome(attempt, verdict);

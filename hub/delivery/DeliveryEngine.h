@@ -10,9 +10,13 @@
 //
 // Limits (delivery/InFlightLimits): at most `max_in_flight` attempts at once, and at most
 // `max_in_flight_per_integration` for one integration, so a slow receiver holds only its own
-// share. Hand-offs for an integration that is full wait in memory (bounded); when too many wait,
-// or a lease would run out before an attempt could finish, they are given back to the queue
-// (their lease released) and claimed again later.
+// share; within that, each integration is paced (SPEC §15): an adaptive window of unanswered
+// requests, a Retry-After pause and its rate limit, fed with every answer. Deliveries that may
+// not start yet — handed off, or claimed for an integration that turned out to be full — wait in
+// memory (bounded), and their integrations are left out of claims meanwhile; the dispatcher
+// wakes when a pause or a rate limit lets the next one go. When too many wait, or a lease would
+// run out before an attempt could finish, they are given back to the queue (their lease
+// released) and claimed again later.
 //
 // Every delivery is held under a lease: if this process dies, another (or this one after a
 // restart) takes it when the lease expires, so accepted events are delivered at least once.
@@ -70,8 +74,8 @@ private:
     // Claims due deliveries for the free slots; false when the queue had no more.
     bool claimAndStart();
     // Runs one attempt; the slot is already taken.
-    void begin(events::DeliveryJob job);
-    void finished(FinishedAttempt attempt);
+    void begin(events::DeliveryJob job, InFlightLimits::Ticket ticket);
+    void finished(FinishedAttempt attempt, const InFlightLimits::Ticket& ticket);
     void giveBack(std::vector<store::DeferredDelivery> deferred);
     void released(const std::string& integrationId, int count);
 
@@ -93,7 +97,8 @@ private:
     bool dispatcherStopped_ = false;
     bool claimRequested_ = false;
     bool discardResults_ = false;
-    std::deque<events::DeliveryJob> waiting_;  // handed off, not started yet
+    std::deque<events::DeliveryJob> waiting_;  // handed off or claimed, not started yet
+    std::int64_t wakeAt_ = 0;  // when a pause or rate limit lets a waiting delivery go (0: none)
     std::vector<store::AttemptOutcome> outcomes_;  // finished, not recorded yet
     int attemptsInProgress_ = 0;                   // begun and not yet recorded or released
     std::uint64_t claimSequence_ = 0;

@@ -83,4 +83,19 @@ DeliveryVerdict decide(const AttemptReport& r, const DeliveryProgress& progress,
     return failed(error, permanent, progress, retryAfter, schedule, unitRandom, now);
 }
 
+AdaptiveConcurrency::Answer receiverAnswer(const AttemptReport& r) {
+    using Answer = AdaptiveConcurrency::Answer;
+    if (r.stage != AttemptReport::Stage::Sent) return Answer::Neutral;
+    switch (r.status) {
+        case 0:    // no answer: timed out, refused, reset, TLS or DNS failure
+        case 429:  // Too Many Requests
+        case 502:  // Bad Gateway: what a proxy says when the application behind it is overwhelmed
+        case 503:  // Service Unavailable
+        case 504:  // Gateway Timeout
+            return Answer::SlowDown;
+        default:
+            return Answer::InTime;
+    }
+}
+
 }  // namespace smbhub::delivery

@@ -13,6 +13,7 @@
 
 #include <smbhub/sdk/provider.h>
 
+#include "delivery/AdaptiveConcurrency.h"
 #include "delivery/RetrySchedule.h"
 #include "store/Statuses.h"
 
@@ -56,5 +57,10 @@ struct DeliveryVerdict {
 
 DeliveryVerdict decide(const AttemptReport& report, const DeliveryProgress& progress,
                        const RetrySchedule& schedule, double unitRandom, std::int64_t nowMillis);
+
+// What the attempt says about how much its receiver can take (SPEC §15): slow down after a
+// timeout, a connection error, 429, 502, 503 or 504; in time after any other answer; nothing
+// when no request reached it.
+AdaptiveConcurrency::Answer receiverAnswer(const AttemptReport& report);
 
 }  // namespace smbhub::delivery

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "core/Clock.h"
 #include "destinations/TargetUrlPolicy.h"
 
 namespace smbhub::delivery {
@@ -60,13 +61,14 @@ std::shared_ptr<const DeliveryTarget> TargetCache::prepare(const store::Integrat
         return target;
     }
     target->view.target = *url.url;
-    const auto secret = vault_.openSigningSecret(i);
+    const auto secret = vault_.openSigningSecrets(i, core::nowMillis());
     const auto secretSettings = vault_.openSettings(i);
     if (!secret || !secretSettings) {
         target->problem = "the integration's secrets cannot be decrypted with the configured secrets.key";
         return target;
     }
-    target->signingSecret = *secret;
+    target->signingSecrets = *secret;
+    target->rateLimitPerSecond = i.rateLimitPerSecond;
     target->view.settings = *secretSettings;
     const auto settings = Poco::JSON::Parser().parse(i.settingsJson).extract<Poco::JSON::Object::Ptr>();
     for (const auto& [key, value] : *settings) target->view.settings[key] = value.convert<std::string>();

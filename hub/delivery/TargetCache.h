@@ -1,5 +1,7 @@
 // What the engine needs to send to an integration, prepared once: its provider, the plugin's
-// view of it (parsed URL, name, settings with secrets opened) and its signing secret.
+// view of it (parsed URL, name, settings with secrets opened), its signing secrets (the
+// previous one of a rotation stops signing by itself when it expires: SigningSecrets) and its
+// rate limit.
 //
 // An entry is dropped when this process changes the integration (IntegrationService calls
 // forget()), and — when several processes share the database — reloaded once it is older than
@@ -26,7 +28,8 @@ namespace smbhub::delivery {
 struct DeliveryTarget {
     const plugins::LoadedProvider* provider = nullptr;
     sdk::IntegrationView view;
-    std::string signingSecret;
+    integrations::SigningSecrets signingSecrets;
+    int rateLimitPerSecond = 0;  // 0: none
     std::string problem;        // why it cannot be delivered to; empty when it can
     bool problemIsFinal = false;  // retrying cannot help (e.g. provider not live)
 };

@@ -35,6 +35,14 @@ std::optional<IntegrationProblem> unsupportedEvent(const plugins::LoadedProvider
     return std::nullopt;
 }
 
+// 0 is no limit.
+std::optional<IntegrationProblem> badRateLimit(int perSecond) {
+    if (perSecond >= 0 && perSecond <= IntegrationService::kMaxRateLimitPerSecond) return std::nullopt;
+    return invalid("rateLimitPerSecond must be a whole number from 1 to " +
+                       std::to_string(IntegrationService::kMaxRateLimitPerSecond) + ", or null for no limit",
+                   "rateLimitPerSecond");
+}
+
 // The settings a client gave, checked against the fields the provider declares and split into
 // what is returned by the API and what is sealed at rest.
 struct SplitSettings {
@@ -115,6 +123,7 @@ Outcome<CreatedIntegration> IntegrationService::create(const std::string& accoun
     const auto url = destinations::checkTargetUrl(request.targetUrl, urlRules_);
     if (!url.url) return invalid(url.error, "targetUrl");
     if (auto problem = unsupportedEvent(provider, request.events)) return *problem;
+    if (auto problem = badRateLimit(request.rateLimitPerSecond)) return *problem;
     auto split = splitSettings(request.settings, provider);
     if (const auto* problem = std::get_if<IntegrationProblem>(&split)) return *problem;
     const SplitSettings& settings = std::get<SplitSettings>(split);
@@ -130,6 +139,7 @@ Outcome<CreatedIntegration> IntegrationService::create(const std::string& accoun
     integration.displayName = request.displayName;
     integration.targetUrl = url.url->raw;
     integration.events = request.events;
+    integration.rateLimitPerSecond = request.rateLimitPerSecond;
     integration.settingsJson = core::condensedJson(settings.visible);
     integration.secretSettingsSealed = vault_.sealSettings(integration.id, settings.secret);
     created.signingSecret = newSigningSecret();
@@ -166,10 +176,32 @@ Outcome<store::Integration> IntegrationService::change(const std::string& accoun
         }
         integration.events = *request.events;
     }
+    if (request.rateLimitPerSecond) {
+        if (auto problem = badRateLimit(*request.rateLimitPerSecond)) return *problem;
+        integration.rateLimitPerSecond = *request.rateLimitPerSecond;
+    }
     integration.updatedAt = core::nowMillis();
     if (!store_.update(integration)) return notFound(id);
     changed_(integration.id);  // a resumed integration's held deliveries may flow again
     return integration;
+}
+
+Outcome<RotatedSecret> IntegrationService::rotateSecret(const std::string& accountId, const std::string& id,
+                                                       std::int64_t overlapSeconds) const {
+    if (overlapSeconds < 0 || overlapSeconds > kMaxOverlapSeconds) {
+        return invalid("overlapSeconds must be from 0 to " + std::to_string(kMaxOverlapSeconds) + " (7 days)",
+                       "overlapSeconds");
+    }
+    RotatedSecret rotated;
+    rotated.signingSecret = newSigningSecret();
+    const std::int64_t now = core::nowMillis();
+    rotated.previousSecretExpiresAt = now + overlapSeconds * 1000;
+    if (!store_.rotateSigningSecret(accountId, id, vault_.sealSigningSecret(id, rotated.signingSecret),
+                                    rotated.previousSecretExpiresAt, now)) {
+        return notFound(id);
+    }
+    changed_(id);  // cached delivery targets must not sign with the old secret alone
+    return rotated;
 }
 
 std::optional<IntegrationProblem> IntegrationService::remove(const std::string& accountId, const std::string& id) const {

@@ -12,6 +12,7 @@
 // mutable state of its own.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -49,6 +50,7 @@ struct NewIntegration {
     std::string targetUrl;
     std::vector<std::string> events;
     std::map<std::string, std::string> settings;
+    int rateLimitPerSecond = 0;  // 0: no limit
 };
 
 struct CreatedIntegration {
@@ -61,6 +63,14 @@ struct IntegrationChange {
     std::optional<std::string> displayName;
     std::optional<std::string> status;  // "active" or "paused"
     std::optional<std::vector<std::string>> events;
+    std::optional<int> rateLimitPerSecond;  // 0 removes the limit
+};
+
+// A rotated signing secret (SPEC §15): the new one, shown to the client once, and when the one
+// it replaced stops signing.
+struct RotatedSecret {
+    std::string signingSecret;
+    std::int64_t previousSecretExpiresAt = 0;  // Unix ms
 };
 
 class IntegrationService {
@@ -72,6 +82,10 @@ public:
     Outcome<CreatedIntegration> create(const std::string& accountId, const NewIntegration& request) const;
     Outcome<store::Integration> change(const std::string& accountId, const std::string& id,
                                        const IntegrationChange& request) const;
+    // Gives the integration a new signing secret; the one it replaces keeps signing beside it for
+    // `overlapSeconds` (0 … kMaxOverlapSeconds), then stops.
+    Outcome<RotatedSecret> rotateSecret(const std::string& accountId, const std::string& id,
+                                        std::int64_t overlapSeconds) const;
     // Deletes it and cancels its pending deliveries.
     std::optional<IntegrationProblem> remove(const std::string& accountId, const std::string& id) const;
 
@@ -83,6 +97,9 @@ public:
 
     static constexpr std::size_t kMaxDisplayName = 200;
     static constexpr std::size_t kMaxSettingValue = 4096;
+    static constexpr std::int64_t kMaxOverlapSeconds = 7 * 24 * 3600;
+    static constexpr std::int64_t kDefaultOverlapSeconds = 24 * 3600;
+    static constexpr int kMaxRateLimitPerSecond = 10000;
 
 private:
     Outcome<const plugins::LoadedProvider*> webhookProvider(const std::string& id) const;

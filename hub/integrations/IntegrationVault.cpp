@@ -22,6 +22,18 @@ std::optional<std::string> IntegrationVault::openSigningSecret(
     return box_.open(integration.signingSecretSealed, "signing:" + integration.id);
 }
 
+std::optional<SigningSecrets> IntegrationVault::openSigningSecrets(const store::Integration& integration,
+                                                                   std::int64_t nowMillis) const {
+    auto current = openSigningSecret(integration);
+    if (!current) return std::nullopt;
+    if (integration.previousSigningSecretSealed.empty() || integration.previousSecretExpiresAt <= nowMillis) {
+        return SigningSecrets(std::move(*current));
+    }
+    auto previous = box_.open(integration.previousSigningSecretSealed, "signing:" + integration.id);
+    if (!previous) return std::nullopt;
+    return SigningSecrets(std::move(*current), std::move(*previous), integration.previousSecretExpiresAt);
+}
+
 std::string IntegrationVault::sealSettings(const std::string& integrationId,
                                            const std::map<std::string, std::string>& settings) const {
     if (settings.empty()) return "";

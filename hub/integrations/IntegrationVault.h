@@ -3,11 +3,13 @@
 // value copied to another row does not open.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 
 #include "crypto/SecretBox.h"
+#include "integrations/SigningSecrets.h"
 #include "store/Records.h"
 
 namespace smbhub::integrations {
@@ -18,6 +20,11 @@ public:
 
     std::string sealSigningSecret(const std::string& integrationId, const std::string& secret) const;
     std::optional<std::string> openSigningSecret(const store::Integration& integration) const;
+    // The current secret and, while a rotation's overlap still runs at `nowMillis`, the previous
+    // one (sealed the same way: a rotation moves the sealed value as it is). An expired previous
+    // secret is not opened at all.
+    std::optional<SigningSecrets> openSigningSecrets(const store::Integration& integration,
+                                                     std::int64_t nowMillis) const;
 
     // Secret settings as one sealed JSON object; "" when there are none.
     std::string sealSettings(const std::string& integrationId,

@@ -88,6 +88,12 @@ struct DisabledIntegration {
 
 enum class RetryResult { Scheduled, NotFound, NotFailed };
 
+// What a replay of a window of failed deliveries did.
+struct ReplayResult {
+    std::int64_t replayed = 0;  // deliveries given one more attempt
+    bool tooMany = false;       // the window held more than allowed: nothing was changed
+};
+
 class DeliveryQueue {
 public:
     virtual ~DeliveryQueue() = default;
@@ -115,12 +121,19 @@ public:
 
     // The last `limit` attempts of an integration, newest first.
     virtual std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) = 0;
-    virtual DeliveryStats stats(const std::string& integrationId) = 0;
+    // How the integration's deliveries are doing as of `now` (SPEC §15): read from counters kept
+    // by record() and a bounded sample of recent attempts, never by scanning the log.
+    virtual DeliveryStats stats(const std::string& integrationId, std::int64_t now) = 0;
     // Any account's delivery with every attempt of it (an operator's view).
     virtual std::optional<DeliveryHistory> history(const std::string& deliveryId) = 0;
     // A failed delivery gets one more attempt now; `finalScheduleIndex` makes its failure final.
     virtual RetryResult retry(const std::string& integrationId, const std::string& deliveryId, std::int64_t now,
                               int finalScheduleIndex) = 0;
+    // Every failed delivery of the integration created in [since, until) gets one more attempt
+    // now, as retry() gives one — unless there are more than `maxDeliveries`, when nothing
+    // changes and `tooMany` says so.
+    virtual ReplayResult replayFailed(const std::string& integrationId, std::int64_t since, std::int64_t until,
+                                      std::int64_t now, int finalScheduleIndex, std::int64_t maxDeliveries) = 0;
 };
 
 }  // namespace smbhub::store

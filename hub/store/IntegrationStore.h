@@ -5,6 +5,7 @@
 // Failures: see store/StoreErrors.h.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,8 +34,16 @@ public:
     // Exact on a database several processes share; on SQLite cached up to a second (this
     // process, the only writer, forgets it with every change).
     virtual std::vector<FanoutTarget> fanoutTargets(const std::string& accountId) = 0;
-    // Writes displayName, status, statusReason, events, updatedAt; false when not found.
+    // Writes displayName, status, statusReason, events, rateLimitPerSecond, updatedAt; false when
+    // not found.
     virtual bool update(const Integration& integration) = 0;
+    // Makes `newSecretSealed` the signing secret and the one it replaces the previous secret,
+    // valid until `previousExpiresAt` (one statement: two rotations at once cannot lose a
+    // secret). A previous secret still valid from an earlier rotation is dropped. False when the
+    // account has no such integration.
+    virtual bool rotateSigningSecret(const std::string& accountId, const std::string& id,
+                                     const std::string& newSecretSealed, std::int64_t previousExpiresAt,
+                                     std::int64_t now) = 0;
     // Deletes it and cancels its pending deliveries; false when not found.
     virtual bool remove(const std::string& accountId, const std::string& id) = 0;
 };

@@ -139,6 +139,68 @@ const std::vector<Migration>& migrations() {
              "UPDATE events SET data = (envelope::json -> 'data')::text WHERE envelope <> ''",
              "ALTER TABLE events DROP COLUMN envelope",
          }},
+        {8,
+         {
+             // Secret rotation (SPEC §15): the secret a rotation replaced keeps signing beside the
+             // new one until it expires; sealed like the current one.
+             "ALTER TABLE integrations ADD COLUMN previous_signing_secret TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE integrations ADD COLUMN previous_secret_expires_at BIGINT NOT NULL DEFAULT 0",
+             // Politeness (SPEC §15): requests per second the receiver takes; 0 = no limit.
+             "ALTER TABLE integrations ADD COLUMN rate_limit_per_second INTEGER NOT NULL DEFAULT 0",
+             // Stats (SPEC §15) without scanning the log: deliveries that ended either way, the
+             // latest success and failure, kept with every recorded batch of outcomes…
+             "ALTER TABLE integrations ADD COLUMN deliveries_succeeded BIGINT NOT NULL DEFAULT 0",
+             "ALTER TABLE integrations ADD COLUMN deliveries_failed BIGINT NOT NULL DEFAULT 0",
+             "ALTER TABLE integrations ADD COLUMN last_success_at BIGINT",
+             "ALTER TABLE integrations ADD COLUMN last_error_at BIGINT",
+             "ALTER TABLE integrations ADD COLUMN last_error TEXT",
+             "ALTER TABLE integrations ADD COLUMN last_error_status INTEGER",
+             // …and per integration and hour (hour_start in Unix ms), for the last 24 hours.
+             "CREATE TABLE delivery_stats_hourly ("
+             " integration_id TEXT NOT NULL, hour_start BIGINT NOT NULL,"
+             " succeeded BIGINT NOT NULL DEFAULT 0, failed BIGINT NOT NULL DEFAULT 0,"
+             " PRIMARY KEY (integration_id, hour_start))",
+             // Replay finds an integration's failed deliveries of a time window, and stats count
+             // its pending ones of the last 24 hours, by this index (it replaces the one on
+             // (integration_id, status), its prefix).
+             "DROP INDEX deliveries_integration",
+             "CREATE INDEX deliveries_integration ON deliveries(integration_id, status, created_at)",
+             // What the log holds so far, counted once.
+             "UPDATE integrations SET"
+             " deliveries_succeeded = (SELECT COUNT(*) FROM deliveries d"
+             "   WHERE d.integration_id = integrations.id AND d.status = 'succeeded'),"
+             " deliveries_failed = (SELECT COUNT(*) FROM deliveries d"
+             "   WHERE d.integration_id = integrations.id AND d.status = 'failed'),"
+             " last_success_at = (SELECT MAX(a.created_at) FROM attempts a"
+             "   WHERE a.integration_id = integrations.id AND a.status = 'succeeded')",
+             "UPDATE integrations SET"
+             " last_error_at = (SELECT MAX(a.created_at) FROM attempts a"
+             "   WHERE a.integration_id = integrations.id AND a.status <> 'succeeded')",
+             "UPDATE integrations SET"
+             " last_error = (SELECT COALESCE(a.error, 'HTTP ' || a.response_status, 'failed') FROM attempts a"
+             "   WHERE a.integration_id = integrations.id AND a.status <> 'succeeded'"
+             "   AND a.created_at = integrations.last_error_at ORDER BY a.id LIMIT 1),"
+             " last_error_status = (SELECT a.response_status FROM attempts a"
+             "   WHERE a.integration_id = integrations.id AND a.status <> 'succeeded'"
+             "   AND a.created_at = integrations.last_error_at ORDER BY a.id LIMIT 1)"
+             " WHERE last_error_at IS NOT NULL",
+         },
+         {
+             "INSERT INTO delivery_stats_hourly (integration_id, hour_start, succeeded, failed)"
+             " SELECT integration_id, (created_at / 3600000) * 3600000,"
+             " SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END),"
+             " SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)"
+             " FROM attempts WHERE created_at >= (CAST(strftime('%s', 'now') AS INTEGER) - 90000) * 1000"
+             " GROUP BY integration_id, (created_at / 3600000) * 3600000",
+         },
+         {
+             "INSERT INTO delivery_stats_hourly (integration_id, hour_start, succeeded, failed)"
+             " SELECT integration_id, (created_at / 3600000) * 3600000,"
+             " SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END),"
+             " SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)"
+             " FROM attempts WHERE created_at >= (CAST(EXTRACT(EPOCH FROM now()) AS BIGINT) - 90000) * 1000"
+             " GROUP BY integration_id, (created_at / 3600000) * 3600000",
+         }},
     };
     return all;
 }

@@ -103,8 +103,9 @@ std::vector<bool> PreparedWriters::insertAttempts(const std::vector<const Attemp
     return fresh;
 }
 
-void PreparedWriters::succeedDeliveries(const std::vector<Claim>& claims, std::int64_t now) {
-    if (claims.empty()) return;
+std::set<std::string> PreparedWriters::succeedDeliveries(const std::vector<Claim>& claims, std::int64_t now) {
+    std::set<std::string> marked;
+    if (claims.empty()) return marked;
     if (batched_) {
         // One UPDATE joined to the batch's (id, owner) pairs: each row found by primary key.
         for (std::size_t from = 0; from < claims.size(); from += kRowsPerStatement) {
@@ -112,24 +113,68 @@ void PreparedWriters::succeedDeliveries(const std::vector<Claim>& claims, std::i
             HotStatement update(session_, std::string(kSucceedSet) + " FROM (VALUES " +
                                               placeholderRows(count, 2, 2) +
                                               ") AS c(id, owner) WHERE deliveries.id = c.id"
-                                              " AND deliveries.lease_owner = c.owner");
+                                              " AND deliveries.lease_owner = c.owner RETURNING deliveries.id");
             update.integer(now);
             for (std::size_t i = from; i < from + count; ++i) update.text(claims[i].deliveryId).text(claims[i].leaseOwner);
-            update.execute();
+            for (std::string& id : update.executeReturning()) marked.insert(std::move(id));
+        }
+        return marked;
+    }
+    HotStatement& update = statement(succeedDelivery_, std::string(kSucceedSet) + " WHERE id = $2 AND lease_owner = $3");
+    for (const Claim& c : claims) {
+        if (update.integer(now).text(c.deliveryId).text(c.leaseOwner).execute() > 0) marked.insert(c.deliveryId);
+    }
+    return marked;
+}
+
+void PreparedWriters::tallyIntegration(const IntegrationTally& t) {
+    // last_success_at only moves forward (another process may record an older batch later).
+    statement(tallyIntegration_,
+              "UPDATE integrations SET last_delivery_at = $1, requests_sent = requests_sent + $2,"
+              " failed_streak = CASE WHEN $3 = 1 THEN $4 ELSE failed_streak + $4 END,"
+              " deliveries_succeeded = deliveries_succeeded + $5, deliveries_failed = deliveries_failed + $6,"
+              " last_success_at = CASE WHEN last_success_at IS NULL OR $7 > last_success_at THEN $7"
+              " ELSE last_success_at END"
+              " WHERE id = $8")
+        .integer(t.lastAttemptAt).integer(t.requestsAccepted).integer(t.succeeded ? 1 : 0).integer(t.streak)
+        .integer(t.deliveriesSucceeded).integer(t.deliveriesFailed).optionalInteger(t.lastSuccessAt)
+        .text(t.integrationId).execute();
+}
+
+void PreparedWriters::noteLastError(const std::string& integrationId, std::int64_t at, const std::string& message,
+                                    std::optional<int> responseStatus) {
+    statement(noteLastError_,
+              "UPDATE integrations SET last_error_at = $1, last_error = $2, last_error_status = $3"
+              " WHERE id = $4 AND (last_error_at IS NULL OR last_error_at <= $1)")
+        .integer(at).text(message)
+        .optionalInteger(responseStatus ? std::optional<std::int64_t>(*responseStatus) : std::nullopt)
+        .text(integrationId).execute();
+}
+
+void PreparedWriters::addHourlyCounts(const std::vector<HourlyCount>& counts) {
+    if (counts.empty()) return;
+    const std::string head = "INSERT INTO delivery_stats_hourly (integration_id, hour_start, succeeded, failed) VALUES ";
+    const std::string upsert = " ON CONFLICT (integration_id, hour_start) DO UPDATE SET"
+                               " succeeded = delivery_stats_hourly.succeeded + excluded.succeeded,"
+                               " failed = delivery_stats_hourly.failed + excluded.failed";
+    const auto bind = [](HotStatement& s, const HourlyCount& c) {
+        s.text(c.integrationId).integer(c.hourStart).integer(c.succeeded).integer(c.failed);
+    };
+    if (!batched_) {
+        HotStatement& insert = statement(addHourlyCount_, head + placeholderRows(1, 4, 1) + upsert);
+        for (const HourlyCount& c : counts) {
+            bind(insert, c);
+            insert.execute();
         }
         return;
     }
-    HotStatement& update = statement(succeedDelivery_, std::string(kSucceedSet) + " WHERE id = $2 AND lease_owner = $3");
-    for (const Claim& c : claims) update.integer(now).text(c.deliveryId).text(c.leaseOwner).execute();
-}
-
-void PreparedWriters::tallyIntegration(const std::string& integrationId, std::int64_t lastAttemptAt,
-                                       int requestsAccepted, bool succeeded, int streak) {
-    statement(tallyIntegration_,
-              "UPDATE integrations SET last_delivery_at = $1, requests_sent = requests_sent + $2,"
-              " failed_streak = CASE WHEN $3 = 1 THEN $4 ELSE failed_streak + $4 END WHERE id = $5")
-        .integer(lastAttemptAt).integer(requestsAccepted).integer(succeeded ? 1 : 0).integer(streak)
-        .text(integrationId).execute();
+    // One statement may not touch a row twice: the caller gives each (integration, hour) once.
+    for (std::size_t from = 0; from < counts.size(); from += kRowsPerStatement) {
+        const std::size_t count = std::min(kRowsPerStatement, counts.size() - from);
+        HotStatement insert(session_, head + placeholderRows(count, 4, 1) + upsert);
+        for (std::size_t i = from; i < from + count; ++i) bind(insert, counts[i]);
+        insert.execute();
+    }
 }
 
 }  // namespace smbhub::store

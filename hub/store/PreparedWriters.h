@@ -9,6 +9,8 @@
 #include <Poco/Data/Session.h>
 
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,13 +35,35 @@ public:
     // Whether each attempt was new; an attempt whose id is already logged (an outcome recorded
     // again after a commit whose acknowledgement was lost) is not written again.
     std::vector<bool> insertAttempts(const std::vector<const Attempt*>& attempts);
-    // Marks deliveries succeeded where their lease owner still holds them.
-    void succeedDeliveries(const std::vector<Claim>& claims, std::int64_t now);
-    // An integration's bookkeeping after a batch of attempts: last attempt time, requests the
-    // destination accepted, and its failure streak (restarted at `streak` after a success, else
-    // grown by it).
-    void tallyIntegration(const std::string& integrationId, std::int64_t lastAttemptAt, int requestsAccepted,
-                          bool succeeded, int streak);
+    // Marks deliveries succeeded where their lease owner still holds them; returns those it
+    // marked.
+    std::set<std::string> succeedDeliveries(const std::vector<Claim>& claims, std::int64_t now);
+
+    // An integration's bookkeeping after a batch of attempts.
+    struct IntegrationTally {
+        std::string integrationId;
+        std::int64_t lastAttemptAt = 0;
+        int requestsAccepted = 0;  // requests the destination accepted
+        // The failure streak restarts at `streak` after a success, else grows by it.
+        bool succeeded = false;
+        int streak = 0;
+        // Stats: deliveries that ended either way, and the latest success.
+        int deliveriesSucceeded = 0;
+        int deliveriesFailed = 0;
+        std::optional<std::int64_t> lastSuccessAt;
+    };
+    void tallyIntegration(const IntegrationTally& tally);
+    // The latest attempt of an integration that did not succeed (kept unless a later one is).
+    void noteLastError(const std::string& integrationId, std::int64_t at, const std::string& message,
+                       std::optional<int> responseStatus);
+    // Deliveries that ended in one hour, added to the integration's hourly stats.
+    struct HourlyCount {
+        std::string integrationId;
+        std::int64_t hourStart = 0;
+        int succeeded = 0;
+        int failed = 0;
+    };
+    void addHourlyCounts(const std::vector<HourlyCount>& counts);
 
 private:
     static constexpr std::size_t kRowsPerStatement = 500;
@@ -60,6 +84,8 @@ private:
     std::unique_ptr<HotStatement> insertAttempt_;
     std::unique_ptr<HotStatement> succeedDelivery_;
     std::unique_ptr<HotStatement> tallyIntegration_;
+    std::unique_ptr<HotStatement> noteLastError_;
+    std::unique_ptr<HotStatement> addHourlyCount_;
 };
 
 }  // namespace smbhub::store

@@ -28,7 +28,7 @@ const char* const kAccountColumns = "id, name, plan, status, created_at";
 const char* const kIntegrationColumns =
     "id, account_id, provider, kind, display_name, status, status_reason, target_url, events,"
     " settings, secret_settings, signing_secret, created_at, updated_at, last_delivery_at,"
-    " requests_sent";
+    " requests_sent, previous_signing_secret, previous_secret_expires_at, rate_limit_per_second";
 
 const char* const kAttemptColumns =
     "id, delivery_id, integration_id, event_id, event_type, attempt, status, response_status, response_body, error,"
@@ -67,6 +67,9 @@ Integration integrationFrom(const Row& row) {
     i.updatedAt = row.integer("updated_at");
     i.lastDeliveryAt = row.optionalInteger("last_delivery_at");
     i.requestsSent = row.integer("requests_sent");
+    i.previousSigningSecretSealed = row.text("previous_signing_secret");
+    i.previousSecretExpiresAt = row.integer("previous_secret_expires_at");
+    i.rateLimitPerSecond = static_cast<int>(row.integer("rate_limit_per_second"));
     return i;
 }
 

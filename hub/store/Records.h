@@ -41,6 +41,11 @@ struct Integration {
     std::string settingsJson = "{}";  // non-secret settings, returned by the API
     std::string secretSettingsSealed; // SecretBox-sealed JSON object of secret settings, or ""
     std::string signingSecretSealed;  // SecretBox-sealed signing secret
+    // The secret a rotation replaced (sealed like the current one), still signing beside it
+    // until previousSecretExpiresAt (SPEC §15); "" / 0 when there is none.
+    std::string previousSigningSecretSealed;
+    std::int64_t previousSecretExpiresAt = 0;
+    int rateLimitPerSecond = 0;       // requests per second the hub may send it; 0 = no limit
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
     std::optional<std::int64_t> lastDeliveryAt;
@@ -110,12 +115,46 @@ struct OAuthConnection {
     std::int64_t createdAt = 0;
 };
 
+// How an integration's deliveries are doing (SPEC §15), read from counters kept as outcomes are
+// recorded and a bounded sample of recent attempts: never by scanning its delivery log.
 struct DeliveryStats {
+    // Deliveries by their state now. `cancelled` stays 0 while the integration exists (only
+    // deleting it cancels deliveries); kept because clients read it.
     std::int64_t total = 0;
     std::int64_t pending = 0;
     std::int64_t succeeded = 0;
     std::int64_t failed = 0;
     std::int64_t cancelled = 0;
+
+    // The last 24 hours (the current hour and the 23 before it): deliveries that succeeded and
+    // that failed for good in that time, and those created in it that are still pending.
+    struct Window {
+        std::int64_t succeeded = 0;
+        std::int64_t failed = 0;
+        std::int64_t pending = 0;
+    };
+    Window last24h;
+    // Durations of the latest attempts of the last 24 hours (at most kDurationSample).
+    std::optional<std::int64_t> p50Ms;
+    std::optional<std::int64_t> p95Ms;
+
+    std::optional<std::int64_t> lastSuccessAt;
+    // The latest attempt that did not succeed.
+    struct LastError {
+        std::int64_t at = 0;
+        std::string message;
+        std::optional<int> responseStatus;
+    };
+    std::optional<LastError> lastError;
+
+    // succeeded / (succeeded + failed) of the last 24 hours; nullopt when none finished.
+    std::optional<double> successRate() const {
+        const std::int64_t done = last24h.succeeded + last24h.failed;
+        if (done == 0) return std::nullopt;
+        return static_cast<double>(last24h.succeeded) / static_cast<double>(done);
+    }
+
+    static constexpr int kDurationSample = 1000;
 };
 
 }  // namespace smbhub::store

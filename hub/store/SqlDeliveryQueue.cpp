@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <utility>
 
 #include "core/Clock.h"
 #include "store/HotStatement.h"
@@ -44,6 +46,10 @@ std::optional<IdempotentReplay> publishInto(SqlDatabase& db, Session& s, const P
     return std::nullopt;
 }
 
+constexpr std::int64_t kHour = 3600 * 1000;
+// Hourly stats are read for the last 24 hours; older ones are deleted after two days.
+constexpr std::int64_t kHourlyStatsKept = 48 * kHour;
+
 // What one batch of outcomes changes on one integration.
 struct IntegrationTally {
     std::int64_t lastAttemptAt = 0;
@@ -51,24 +57,72 @@ struct IntegrationTally {
     bool succeeded = false;         // some delivery succeeded: the failure streak restarts
     int exhaustedSinceSuccess = 0;  // exhausted deliveries after the batch's last success
     std::string disableReason;
+    int deliveriesSucceeded = 0;    // deliveries this batch moved to succeeded / failed
+    int deliveriesFailed = 0;
+    std::optional<std::int64_t> lastSuccessAt;
+    const Attempt* lastError = nullptr;  // the batch's latest attempt that did not succeed
 };
 
-std::map<std::string, IntegrationTally> tally(const std::vector<const AttemptOutcome*>& outcomes) {
+// `moved`: the deliveries whose state the batch changed (their lease was still held).
+std::map<std::string, IntegrationTally> tally(const std::vector<const AttemptOutcome*>& outcomes,
+                                              const std::set<std::string>& moved) {
     std::map<std::string, IntegrationTally> out;
     for (const AttemptOutcome* outcome : outcomes) {
         const AttemptOutcome& o = *outcome;
-        IntegrationTally& t = out[o.attempt.integrationId];
-        t.lastAttemptAt = std::max(t.lastAttemptAt, o.attempt.createdAt);
+        const Attempt& a = o.attempt;
+        IntegrationTally& t = out[a.integrationId];
+        t.lastAttemptAt = std::max(t.lastAttemptAt, a.createdAt);
         t.requestsAccepted += o.requestsAccepted;
         if (o.deliveryStatus == DeliveryStatus::Succeeded) {
             t.succeeded = true;
             t.exhaustedSinceSuccess = 0;
+            t.lastSuccessAt = std::max(t.lastSuccessAt.value_or(a.createdAt), a.createdAt);
         } else if (o.deliveryExhausted) {
             ++t.exhaustedSinceSuccess;
+        }
+        if (a.status != AttemptStatus::Succeeded && (!t.lastError || a.createdAt >= t.lastError->createdAt)) {
+            t.lastError = &a;
+        }
+        if (moved.count(a.deliveryId)) {
+            if (o.deliveryStatus == DeliveryStatus::Succeeded) ++t.deliveriesSucceeded;
+            if (o.deliveryStatus == DeliveryStatus::Failed) ++t.deliveriesFailed;
         }
         if (!o.disableReason.empty()) t.disableReason = o.disableReason;
     }
     return out;
+}
+
+// Deliveries the batch ended, by integration and the hour they ended in.
+std::vector<PreparedWriters::HourlyCount> hourlyCounts(const std::vector<const AttemptOutcome*>& outcomes,
+                                                       const std::set<std::string>& moved) {
+    std::map<std::pair<std::string, std::int64_t>, PreparedWriters::HourlyCount> byHour;
+    for (const AttemptOutcome* o : outcomes) {
+        const bool ended = o->deliveryStatus == DeliveryStatus::Succeeded || o->deliveryStatus == DeliveryStatus::Failed;
+        if (!ended || !moved.count(o->attempt.deliveryId)) continue;
+        const std::int64_t hour = o->attempt.createdAt / kHour * kHour;
+        PreparedWriters::HourlyCount& c = byHour[{o->attempt.integrationId, hour}];
+        c.integrationId = o->attempt.integrationId;
+        c.hourStart = hour;
+        if (o->deliveryStatus == DeliveryStatus::Succeeded) ++c.succeeded;
+        else ++c.failed;
+    }
+    std::vector<PreparedWriters::HourlyCount> out;
+    out.reserve(byHour.size());
+    for (auto& [key, count] : byHour) out.push_back(std::move(count));
+    return out;
+}
+
+// What the log shows of an attempt that did not succeed: its error, else its HTTP status.
+std::string errorMessage(const Attempt& a) {
+    if (a.error && !a.error->empty()) return *a.error;
+    if (a.responseStatus) return "HTTP " + std::to_string(*a.responseStatus);
+    return "failed";
+}
+
+// Nearest-rank percentile of sorted values.
+std::int64_t percentile(const std::vector<std::int64_t>& sorted, int percent) {
+    const std::size_t rank = (sorted.size() * static_cast<std::size_t>(percent) + 99) / 100;
+    return sorted[std::max<std::size_t>(rank, 1) - 1];
 }
 
 }  // namespace
@@ -116,6 +170,7 @@ std::vector<DisabledIntegration> SqlDeliveryQueue::record(const std::vector<Atte
         // Outcomes whose attempt is already logged were recorded before (a retry after a commit
         // whose acknowledgement was lost): they change nothing again.
         std::vector<const AttemptOutcome*> fresh;
+        std::set<std::string> moved;  // deliveries whose state this batch changed
         db_.withWriters(s, [&](PreparedWriters& writers) {
             std::vector<const Attempt*> attempts;
             for (const AttemptOutcome& o : outcomes) attempts.push_back(&o.attempt);
@@ -128,7 +183,7 @@ std::vector<DisabledIntegration> SqlDeliveryQueue::record(const std::vector<Atte
                     succeeded.push_back({outcomes[i].attempt.deliveryId, outcomes[i].leaseOwner});
                 }
             }
-            writers.succeedDeliveries(succeeded, nowMs);
+            moved = writers.succeedDeliveries(succeeded, nowMs);
         });
 
         // Only the holder of the lease moves a delivery on; a lease that expired and was taken by
@@ -141,22 +196,34 @@ std::vector<DisabledIntegration> SqlDeliveryQueue::record(const std::vector<Atte
             const AttemptOutcome& o = *outcome;
             if (o.deliveryStatus == DeliveryStatus::Succeeded) continue;  // done above
             const Attempt& a = o.attempt;
-            s << "UPDATE deliveries SET status = $1, attempts = $2, schedule_index = $3,"
-                 " parts_done = $4, next_attempt_at = $5, lease_owner = '', lease_until = 0,"
-                 " updated_at = $6 WHERE id = $7 AND lease_owner = $8",
+            Statement update(s);
+            update << "UPDATE deliveries SET status = $1, attempts = $2, schedule_index = $3,"
+                      " parts_done = $4, next_attempt_at = $5, lease_owner = '', lease_until = 0,"
+                      " updated_at = $6 WHERE id = $7 AND lease_owner = $8",
                 bind(std::string(toString(o.deliveryStatus))), bind(a.attempt), bind(o.scheduleIndex),
                 bind(o.partsDone), bind(static_cast<Int64>(o.nextAttemptAt)), bind(static_cast<Int64>(a.createdAt)),
-                bind(a.deliveryId), bind(o.leaseOwner), now;
+                bind(a.deliveryId), bind(o.leaseOwner);
+            if (update.execute() > 0) moved.insert(a.deliveryId);
         }
         const std::string streakReason = "disabled after " + std::to_string(disableAfterFailedDeliveries) +
                                          " consecutive deliveries failed every attempt";
-        const auto tallies = tally(fresh);
+        const auto tallies = tally(fresh, moved);
         db_.withWriters(s, [&](PreparedWriters& writers) {
             for (const auto& [integrationId, t] : tallies) {
-                writers.tallyIntegration(integrationId, t.lastAttemptAt, t.requestsAccepted, t.succeeded,
-                                         t.exhaustedSinceSuccess);
+                writers.tallyIntegration({integrationId, t.lastAttemptAt, t.requestsAccepted, t.succeeded,
+                                          t.exhaustedSinceSuccess, t.deliveriesSucceeded, t.deliveriesFailed,
+                                          t.lastSuccessAt});
+                if (t.lastError) {
+                    writers.noteLastError(integrationId, t.lastError->createdAt, errorMessage(*t.lastError),
+                                          t.lastError->responseStatus);
+                }
             }
+            writers.addHourlyCounts(hourlyCounts(fresh, moved));
         });
+        if (const std::int64_t hour = nowMs / kHour; prunedHour_.exchange(hour) != hour) {
+            s << "DELETE FROM delivery_stats_hourly WHERE hour_start < $1",
+                bind(static_cast<Int64>(nowMs - kHourlyStatsKept)), now;
+        }
         for (const auto& [integrationId, t] : tallies) {
             if (!t.disableReason.empty()) {
                 Statement disable(s);
@@ -228,22 +295,66 @@ std::optional<DeliveryHistory> SqlDeliveryQueue::history(const std::string& deli
     });
 }
 
-DeliveryStats SqlDeliveryQueue::stats(const std::string& integrationId) {
+DeliveryStats SqlDeliveryQueue::stats(const std::string& integrationId, std::int64_t nowMs) {
+    const Int64 since = nowMs / kHour * kHour - 23 * kHour;  // the current hour and the 23 before
     return db_.read(Caller::Api, [&](Session& s) {
-        Statement select(s);
-        select << "SELECT status, COUNT(*) AS n FROM deliveries WHERE integration_id = $1 GROUP BY status",
-            bind(integrationId), now;
         DeliveryStats stats;
-        for (const Row& row : Rows(select)) {
-            const Int64 n = row.integer("n");
-            stats.total += n;
-            switch (deliveryStatusFrom(row.text("status")).value_or(DeliveryStatus::Cancelled)) {
-                case DeliveryStatus::Pending: stats.pending = n; break;
-                case DeliveryStatus::Succeeded: stats.succeeded = n; break;
-                case DeliveryStatus::Failed: stats.failed = n; break;
-                case DeliveryStatus::Cancelled: stats.cancelled = n; break;
+        {
+            Statement select(s);
+            select << "SELECT deliveries_succeeded, deliveries_failed, last_success_at, last_error_at, last_error,"
+                      " last_error_status FROM integrations WHERE id = $1",
+                bind(integrationId), now;
+            const Rows rows(select);
+            if (rows.empty()) return stats;
+            const Row row = rows[0];
+            stats.succeeded = row.integer("deliveries_succeeded");
+            stats.failed = row.integer("deliveries_failed");
+            stats.lastSuccessAt = row.optionalInteger("last_success_at");
+            if (const auto at = row.optionalInteger("last_error_at")) {
+                DeliveryStats::LastError error;
+                error.at = *at;
+                error.message = row.text("last_error");
+                if (const auto status = row.optionalInteger("last_error_status")) {
+                    error.responseStatus = static_cast<int>(*status);
+                }
+                stats.lastError = std::move(error);
             }
         }
+        {
+            // At most 24 rows, by primary key.
+            Statement select(s);
+            select << "SELECT COALESCE(SUM(succeeded), 0) AS succeeded, COALESCE(SUM(failed), 0) AS failed"
+                      " FROM delivery_stats_hourly WHERE integration_id = $1 AND hour_start >= $2",
+                bind(integrationId), bind(since), now;
+            const Rows rows(select);
+            stats.last24h.succeeded = rows[0].integer("succeeded");
+            stats.last24h.failed = rows[0].integer("failed");
+        }
+        {
+            // The pending part of deliveries_integration: as long as the integration's backlog.
+            Statement select(s);
+            select << "SELECT COUNT(*) AS pending, COALESCE(SUM(CASE WHEN created_at >= $1 THEN 1 ELSE 0 END), 0)"
+                      " AS recent FROM deliveries WHERE integration_id = $2 AND status = 'pending'",
+                bind(since), bind(integrationId), now;
+            const Rows rows(select);
+            stats.pending = rows[0].integer("pending");
+            stats.last24h.pending = rows[0].integer("recent");
+        }
+        {
+            // The latest attempts by attempts_integration (integration_id, created_at), newest
+            // first: a bounded sample however long the log is.
+            Statement select(s);
+            select << "SELECT duration_ms FROM attempts WHERE integration_id = $1 AND created_at >= $2"
+                      " ORDER BY created_at DESC LIMIT $3",
+                bind(integrationId), bind(since), bind(DeliveryStats::kDurationSample), now;
+            std::vector<std::int64_t> durations = Rows(select).map([](const Row& row) { return row.integer("duration_ms"); });
+            if (!durations.empty()) {
+                std::sort(durations.begin(), durations.end());
+                stats.p50Ms = percentile(durations, 50);
+                stats.p95Ms = percentile(durations, 95);
+            }
+        }
+        stats.total = stats.pending + stats.succeeded + stats.failed;
         return stats;
     });
 }
@@ -260,8 +371,45 @@ RetryResult SqlDeliveryQueue::retry(const std::string& integrationId, const std:
         s << "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_index = $2,"
              " lease_owner = '', lease_until = 0, updated_at = $1 WHERE id = $3",
             bind(static_cast<Int64>(nowMs)), bind(finalScheduleIndex), bind(deliveryId), now;
+        uncountFailed(s, integrationId, 1);
         return RetryResult::Scheduled;
     });
+}
+
+ReplayResult SqlDeliveryQueue::replayFailed(const std::string& integrationId, std::int64_t since, std::int64_t until,
+                                            std::int64_t nowMs, int finalScheduleIndex, std::int64_t maxDeliveries) {
+    return db_.write(Caller::Api, [&](Session& s) {
+        ReplayResult result;
+        {
+            // Counted by deliveries_integration (integration_id, status, created_at), stopping
+            // one past the bound.
+            Statement count(s);
+            count << "SELECT COUNT(*) AS n FROM (SELECT 1 FROM deliveries WHERE integration_id = $1"
+                     " AND status = 'failed' AND created_at >= $2 AND created_at < $3 LIMIT $4) AS w",
+                bind(integrationId), bind(static_cast<Int64>(since)), bind(static_cast<Int64>(until)),
+                bind(static_cast<Int64>(maxDeliveries + 1)), now;
+            if (Rows(count)[0].integer("n") > maxDeliveries) {
+                result.tooMany = true;
+                return result;
+            }
+        }
+        Statement replay(s);
+        replay << "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, schedule_index = $2,"
+                  " lease_owner = '', lease_until = 0, updated_at = $3"
+                  " WHERE integration_id = $4 AND status = 'failed' AND created_at >= $5 AND created_at < $6",
+            bind(static_cast<Int64>(nowMs)), bind(finalScheduleIndex), bind(static_cast<Int64>(nowMs)),
+            bind(integrationId), bind(static_cast<Int64>(since)), bind(static_cast<Int64>(until));
+        result.replayed = static_cast<std::int64_t>(replay.execute());
+        uncountFailed(s, integrationId, result.replayed);
+        return result;
+    });
+}
+
+void SqlDeliveryQueue::uncountFailed(Session& s, const std::string& integrationId, std::int64_t count) {
+    if (count == 0) return;
+    s << "UPDATE integrations SET deliveries_failed = CASE WHEN deliveries_failed > $1 THEN deliveries_failed - $1"
+         " ELSE 0 END WHERE id = $2",
+        bind(static_cast<Int64>(count)), bind(integrationId), now;
 }
 
 }  // namespace smbhub::store

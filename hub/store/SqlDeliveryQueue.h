@@ -5,6 +5,7 @@
 // Thread-safety: as DeliveryQueue.
 #pragma once
 
+#include <atomic>
 #include <functional>
 
 #include "store/DeliveryQueue.h"
@@ -27,14 +28,21 @@ public:
     void defer(const std::vector<DeferredDelivery>& deferred) override;
     void releaseAllLeases() override;
     std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) override;
-    DeliveryStats stats(const std::string& integrationId) override;
+    DeliveryStats stats(const std::string& integrationId, std::int64_t now) override;
     std::optional<DeliveryHistory> history(const std::string& deliveryId) override;
     RetryResult retry(const std::string& integrationId, const std::string& deliveryId, std::int64_t now,
                       int finalScheduleIndex) override;
+    ReplayResult replayFailed(const std::string& integrationId, std::int64_t since, std::int64_t until,
+                              std::int64_t now, int finalScheduleIndex, std::int64_t maxDeliveries) override;
 
 private:
+    // A retry or replay took `count` deliveries out of the failed ones.
+    static void uncountFailed(SqlDatabase::Session& s, const std::string& integrationId, std::int64_t count);
+
     SqlDatabase& db_;
     std::function<void()> integrationsDisabled_;
+    // The hour whose old hourly stats this process last deleted (once an hour is enough).
+    std::atomic<std::int64_t> prunedHour_{0};
 };
 
 }  // namespace smbhub::store

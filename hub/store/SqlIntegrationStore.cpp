@@ -22,12 +22,12 @@ void SqlIntegrationStore::create(const Integration& i) {
     db_.write(Caller::Api, [&](Session& s) {
         s << "INSERT INTO integrations (id, account_id, provider, kind, display_name, status,"
              " status_reason, target_url, events, settings, secret_settings, signing_secret,"
-             " failed_streak, created_at, updated_at, last_delivery_at)"
-             " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,0,$13,$14,NULL)",
+             " failed_streak, created_at, updated_at, last_delivery_at, rate_limit_per_second)"
+             " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,0,$13,$14,NULL,$15)",
             bind(i.id), bind(i.accountId), bind(i.provider), bind(i.kind), bind(i.displayName), bind(i.status),
             bind(i.statusReason), bind(i.targetUrl), bind(joinEvents(i.events)), bind(i.settingsJson),
             bind(i.secretSettingsSealed), bind(i.signingSecretSealed), bind(static_cast<Int64>(i.createdAt)),
-            bind(static_cast<Int64>(i.updatedAt)), now;
+            bind(static_cast<Int64>(i.updatedAt)), bind(i.rateLimitPerSecond), now;
     });
 }
 
@@ -83,11 +83,28 @@ bool SqlIntegrationStore::update(const Integration& i) {
         // appearance: SQLite binds them by position, PostgreSQL by number.
         update << "UPDATE integrations SET display_name = $1, status = $2, status_reason = $3,"
                   " events = $4, updated_at = $5,"
-                  " failed_streak = CASE WHEN $6 = 'active' AND status <> 'active' THEN 0 ELSE failed_streak END"
-                  " WHERE id = $7 AND account_id = $8",
+                  " failed_streak = CASE WHEN $6 = 'active' AND status <> 'active' THEN 0 ELSE failed_streak END,"
+                  " rate_limit_per_second = $7"
+                  " WHERE id = $8 AND account_id = $9",
             bind(i.displayName), bind(i.status), bind(i.statusReason), bind(joinEvents(i.events)),
-            bind(static_cast<Int64>(i.updatedAt)), bind(i.status), bind(i.id), bind(i.accountId);
+            bind(static_cast<Int64>(i.updatedAt)), bind(i.status), bind(i.rateLimitPerSecond), bind(i.id),
+            bind(i.accountId);
         return update.execute() > 0;
+    });
+}
+
+bool SqlIntegrationStore::rotateSigningSecret(const std::string& accountId, const std::string& id,
+                                              const std::string& newSecretSealed, std::int64_t previousExpiresAt,
+                                              std::int64_t nowMs) {
+    return db_.write(Caller::Api, [&](Session& s) {
+        Statement rotate(s);
+        // Right-hand sides see the row as it was: the current secret becomes the previous one.
+        rotate << "UPDATE integrations SET previous_signing_secret = signing_secret,"
+                  " previous_secret_expires_at = $1, signing_secret = $2, updated_at = $3"
+                  " WHERE id = $4 AND account_id = $5",
+            bind(static_cast<Int64>(previousExpiresAt)), bind(newSecretSealed), bind(static_cast<Int64>(nowMs)),
+            bind(id), bind(accountId);
+        return rotate.execute() > 0;
     });
 }
 
@@ -101,6 +118,7 @@ bool SqlIntegrationStore::remove(const std::string& accountId, const std::string
         s << "UPDATE deliveries SET status = 'cancelled', lease_owner = '', lease_until = 0,"
              " updated_at = $1 WHERE integration_id = $2 AND status = 'pending'",
             bind(static_cast<Int64>(core::nowMillis())), bind(id), now;
+        s << "DELETE FROM delivery_stats_hourly WHERE integration_id = $1", bind(id), now;
         return true;
     });
 }

@@ -22,6 +22,8 @@ public:
     std::vector<Integration> list(const std::string& accountId) override;
     std::vector<FanoutTarget> fanoutTargets(const std::string& accountId) override;
     bool update(const Integration& integration) override;
+    bool rotateSigningSecret(const std::string& accountId, const std::string& id, const std::string& newSecretSealed,
+                             std::int64_t previousExpiresAt, std::int64_t now) override;
     bool remove(const std::string& accountId, const std::string& id) override;
 
     // Integrations changed behind this store's back (the queue disabled some).

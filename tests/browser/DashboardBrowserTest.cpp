@@ -190,28 +190,31 @@ TEST_F(DashboardBrowserTest, ConnectStartsOAuthAndTheReturnIsShown) {
         << "Sandbox goes to Salesforce's sandbox login host: " << seen.string("salesforceAuthorizeUrl");
 }
 
-// Secret rotation and replay (SPEC §15) arrive with another issue; the page shows them only
-// when GET /api/session lists them, and this test drives them once the hub serves them.
+// Secret rotation and replay (SPEC §15): the page shows them when GET /api/session lists them
+// (this hub serves both); rotate, see the new secret once, let a test delivery fail for good, and
+// replay the failed window.
 TEST_F(DashboardBrowserTest, RotateSecretAndReplayAFailedWindow) {
     const TestAccount account = createAccount("pro", "Rotation Co");
     const ApiResponse session = api().get("/api/session", account.apiKey);
     ASSERT_EQ(session.status, 200) << session.describe();
-    if (!jsonBool(session.json, "features.rotateSecret") || !jsonBool(session.json, "features.replay")) {
-        GTEST_SKIP() << "this hub does not serve POST /api/integrations/:id/rotate-secret and /replay yet "
-                        "(SPEC §15, another issue); the page hides both until it does";
-    }
+    ASSERT_TRUE(jsonBool(session.json, "features.rotateSecret") && jsonBool(session.json, "features.replay"))
+        << "the hub serves rotate-secret and replay, so the page must offer them: " << session.describe();
     receiver().setBehaviour("/hooks/rotating", ReceiverBehaviour::failFirst(4, 500));
     auto env = baseEnv(account);
     env["WEBHOOK_URL"] = receiver().url("/hooks/rotating");
     const ScenarioOutcome seen = scenario("rotate-replay", env);
     ASSERT_TRUE(seen.passed);
-    // After rotation every delivery verifies with the new secret (the old one rides along).
+    // After rotation every delivery verifies with the new secret (the old one rides along), and
+    // the replayed delivery is the one that failed: its id, a fifth attempt.
     const auto requests = requestsFor(seen.string("replayedDelivery"));
-    ASSERT_FALSE(requests.empty());
+    ASSERT_EQ(requests.size(), 5u);
+    EXPECT_EQ(requests.back().header("X-SMB-Attempt"), "5");
     const std::string header = requests.back().header("X-SMB-Signature");
     const std::string t = header.substr(2, header.find(',') - 2);
     EXPECT_NE(header.find("v1=" + SignatureCheck::expectedV1(seen.string("newSecret"), t, requests.back().body)),
               std::string::npos) << header;
+    const NodeVerdict seed = NodeVerifier::verify(seen.string("newSecret"), header, requests.back().body);
+    EXPECT_TRUE(seed.verified) << seed.output;
 }
 
 }  // namespace

@@ -91,6 +91,15 @@ TEST_F(OpenApiTest, EveryOperationAnswersAsTheDocumentSays) {
     receiver().setBehaviour("/hooks/documented", ReceiverBehaviour());
     expectStatus(client.post("/api/integrations/" + hook.id + "/deliveries/" + deliveryId + "/retry", "", account.apiKey),
                  202, "retry");
+    expectStatus(client.post("/api/integrations/" + hook.id + "/replay", R"({"since":"2026-01-01T00:00:00Z"})",
+                             account.apiKey),
+                 202, "replay");
+    expectStatus(client.post("/api/integrations/" + hook.id + "/rotate-secret", R"({"overlapSeconds":60})",
+                             account.apiKey),
+                 200, "rotate secret");
+    expectStatus(client.patch("/api/integrations/" + hook.id, R"({"rateLimitPerSecond":50})", account.apiKey), 200,
+                 "rate limit");
+    expectStatus(client.get("/api/integrations/" + hook.id, account.apiKey), 200, "integration with stats");
     expectStatus(client.post("/api/integrations/" + hook.id + "/test", "", account.apiKey), 202, "test");
     expectStatus(client.post("/api/integrations/" + hook.id + "/push-lead",
                              R"({"lead":{"id":"lead_9","businessName":"Pushed LLC"}})", account.apiKey),

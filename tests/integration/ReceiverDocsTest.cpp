@@ -1,6 +1,7 @@
 // What docs/signatures.md tells a receiver to run, run (issue 13): its Node.js, Python and C++
 // snippets, taken from the file as they are (DocSnippets), verify real deliveries of the generic
-// webhook and Clay providers, the document's test vectors and the real examples shown in
+// webhook and Clay providers (also during a secret rotation's overlap, with either secret), the
+// document's test vectors and the real examples shown in
 // docs/events.md and docs/providers.md — and refuse each of them with a changed body and with
 // another secret. Node's library snippets (standardwebhooks, the same with svix, stripe-node)
 // run on the fresh deliveries (they check the timestamp against the clock). The secret-conversion
@@ -170,11 +171,14 @@ private:
 // "ok" for a control; `libraryChecks` only for fresh samples.
 void expectVerdicts(const std::string& language, const std::vector<Sample>& samples,
                     const std::map<std::string, std::map<std::string, std::string>>& verdicts,
-                    const std::vector<std::string>& libraryChecks = {}) {
+                    const std::vector<std::string>& libraryChecks = {},
+                    const std::vector<std::string>& moreSmbChecks = {}) {  // of X-SMB-Signature
     for (const Sample& sample : samples) {
         SCOPED_TRACE(language + ", " + sample.label);
         std::vector<std::string> checks = {"webhook"};
         if (sample.signsSmb) checks.push_back("smb");
+        // Like the libraries, the snippets without a timestamp check judge fresh samples only.
+        if (sample.signsSmb && sample.fresh) checks.insert(checks.end(), moreSmbChecks.begin(), moreSmbChecks.end());
         if (sample.fresh) checks.insert(checks.end(), libraryChecks.begin(), libraryChecks.end());
         const auto found = verdicts.find(sample.label);
         ASSERT_NE(found, verdicts.end()) << "no verdicts";
@@ -202,7 +206,7 @@ void expectAllLanguages(const std::vector<Sample>& base) {
     expectVerdicts("Node.js", samples,
                    run.verdicts(ChildProcess::run(*node, {kDrivers + "run-snippets.cjs", run.snippetDir(),
                                                           run.samplesFile()}, kToolTimeout)),
-                   {"standardwebhooks", "svix", "stripe"});
+                   {"standardwebhooks", "svix", "stripe"}, {"eachV1"});
 
     expectVerdicts("Python", samples,
                    run.verdicts(ChildProcess::run("python3", {kDrivers + "run_snippets.py", run.snippetDir(),
@@ -264,6 +268,22 @@ TEST_F(ReceiverDocsTest, SnippetsVerifyRealWebhookAndClayDeliveries) {
         samples.push_back(fromRequest("clay row " + std::to_string(++row), clay.string("signingSecret"), request));
     }
     expectAllLanguages(samples);
+}
+
+// During a rotation's overlap (docs/signatures.md, "Rotating the secret") each header carries two
+// signatures: every snippet verifies the delivery with the new secret and with the old one.
+TEST_F(ReceiverDocsTest, SnippetsVerifyDeliveriesSignedDuringARotation) {
+    const TestAccount account = createAccount();
+    const ApiResponse webhook = createIntegration(account, "webhook", "https://example.com/rotating");
+    const ApiResponse rotated = api().post("/api/integrations/" + webhook.string("id") + "/rotate-secret", "{}",
+                                           account.apiKey);
+    ASSERT_EQ(rotated.status, 200) << rotated.describe();
+    ASSERT_EQ(publish(account, "lead.created", leadsData(1)).status, 202);
+    ASSERT_TRUE(receiver().waitForRequests("/rotating", 1, kDeliveryWait));
+    const ReceivedRequest request = receiver().requests("/rotating").front();
+    ASSERT_NE(request.header("webhook-signature").find(' '), std::string::npos) << "two signatures";
+    expectAllLanguages({fromRequest("new secret", rotated.string("signingSecret"), request),
+                        fromRequest("replaced secret", webhook.string("signingSecret"), request)});
 }
 
 TEST_F(ReceiverDocsTest, SnippetsVerifyTheTestVectorsAndTheDocumentedExamples) {

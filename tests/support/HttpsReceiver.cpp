@@ -82,6 +82,7 @@ struct HttpsReceiver::State {
     struct PathState {
         ReceiverBehaviour behaviour;
         std::size_t served = 0;  // replies chosen under the current behaviour
+        int inService = 0;       // requests being served now (ReceiverBehaviour::capacity())
     };
     mutable std::mutex mutex;
     mutable std::condition_variable changed;  // a request arrived, a release, a connection ended
@@ -107,15 +108,43 @@ using State = HttpsReceiver::State;
 struct Chosen {
     ReceiverReply reply;
     ReplyWire wire;
+    bool stalled = false;  // beyond the path's capacity
+};
+
+// Holds one of a path's serving places (ReceiverBehaviour::capacity()) until it is destroyed:
+// when the reply was written, or when the connection failed on the way.
+class ServingPlace {
+public:
+    ServingPlace(State& state, std::string path) : state_(&state), path_(std::move(path)) {}
+    ServingPlace(const ServingPlace&) = delete;
+    ServingPlace& operator=(const ServingPlace&) = delete;
+    ~ServingPlace() {
+        std::lock_guard lock(state_->mutex);
+        --state_->paths[path_].inService;
+    }
+
+private:
+    State* state_;
+    std::string path_;
 };
 
 // The next reply of the path's script, chosen when the head arrives (an early answer cannot
-// wait for the body), so concurrent requests to one path get consecutive replies.
-Chosen choose(State& state, const std::string& path) {
+// wait for the body), so concurrent requests to one path get consecutive replies. A path with a
+// capacity serves the request (`place` holds its serving place) or lets it stall.
+Chosen choose(State& state, const std::string& path, std::unique_ptr<ServingPlace>& place) {
     std::lock_guard lock(state.mutex);
     auto& entry = state.paths[path];
     Chosen chosen{entry.behaviour.replyFor(entry.served++), state.defaultWire};
     if (chosen.reply.wire) chosen.wire = *chosen.reply.wire;
+    if (const int capacity = entry.behaviour.capacity(); capacity > 0) {
+        if (entry.inService < capacity) {
+            ++entry.inService;
+            place = std::make_unique<ServingPlace>(state, path);
+        } else {
+            chosen.reply.hangUntilReleased = true;
+            chosen.stalled = true;
+        }
+    }
     return chosen;
 }
 
@@ -307,7 +336,8 @@ asio::awaitable<void> exchanges(State& state, std::shared_ptr<Connection> connec
         ++connection->requests;
         const auto target = parser.get().target();
         const std::string path(target.substr(0, target.find('?')));
-        const Chosen chosen = choose(state, path);
+        std::unique_ptr<ServingPlace> place;  // released at the end of this exchange
+        const Chosen chosen = choose(state, path, place);
         const ReceiverReply& reply = chosen.reply;
         const ReplyWire& wire = chosen.wire;
 
@@ -324,7 +354,7 @@ asio::awaitable<void> exchanges(State& state, std::shared_ptr<Connection> connec
         co_await http::async_read(connection->stream, connection->buffer, parser,
                                   asio::use_awaitable);
         const auto releases = record(state, describe(parser.get(), *connection, true),
-                                     reply.hangUp ? 0 : reply.status);
+                                     reply.hangUp || chosen.stalled ? 0 : reply.status);
         if (reply.hangUp) {
             connection->close();
             co_return;

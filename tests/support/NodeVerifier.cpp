@@ -24,21 +24,37 @@ throw new Error("Bad signature");
 }
 )js";
 
-constexpr const char* kHarness = R"js(
+// The snippet compares one `v1`; during a secret rotation's overlap the header carries two (SPEC
+// §15), so — as docs/signatures.md tells receivers — it is run for each until one verifies.
+constexpr const char* kHarnessHead = R"js(
 // node verify.js <body file> <signature file>, with SIGNING_SECRET in the environment
 const fs = require("fs");
 const rawBody = fs.readFileSync(process.argv[2], "utf8");
 const signatureHeader = fs.readFileSync(process.argv[3], "utf8");
-const parts = {};
+let timestamp = null;
+const signatures = [];
 for (const part of signatureHeader.split(",")) {
   const at = part.indexOf("=");
-  if (at > 0) parts[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  if (at <= 0) continue;
+  const key = part.slice(0, at).trim();
+  if (key === "t") timestamp = part.slice(at + 1).trim();
+  if (key === "v1") signatures.push(part.slice(at + 1).trim());
 }
-const timestamp = parts.t;
-const v1 = parts.v1;
-if (!timestamp || !v1) {
+if (!timestamp || signatures.length === 0) {
   throw new Error("X-SMB-Signature lacks t or v1: " + signatureHeader);
 }
+let verified = false;
+for (const v1 of signatures) {
+  try {
+)js";
+constexpr const char* kHarnessTail = R"js(
+    verified = true;
+    break;
+  } catch (err) {
+    // not this one
+  }
+}
+if (!verified) throw new Error("Bad signature");
 )js";
 
 void writeFile(const std::string& path, const std::string& content) {
@@ -66,7 +82,7 @@ std::optional<std::string> NodeVerifier::findNode() {
     return std::nullopt;
 }
 
-std::string NodeVerifier::script() { return std::string(kHarness) + kSeedSnippet; }
+std::string NodeVerifier::script() { return std::string(kHarnessHead) + kSeedSnippet + kHarnessTail; }
 
 NodeVerdict NodeVerifier::verify(const std::string& signingSecret,
                                  const std::string& signatureHeader, const std::string& rawBody) {

@@ -1,8 +1,9 @@
 // Verifies a captured delivery with the seed's Node.js snippet, unchanged (seed/
 // integrations-api.txt, "Verifying signatures"): what a customer would paste into their
 // receiver. A small script reads SIGNING_SECRET from the environment and the raw body and the
-// X-SMB-Signature header from files, takes `timestamp` and `v1` from the header, then runs the
-// snippet; node exits 0 when it verifies. Stateless, thread-safe.
+// X-SMB-Signature header from files, takes `timestamp` and each `v1` from the header (two during
+// a secret rotation's overlap), then runs the snippet for each `v1` until one verifies; node
+// exits 0 when one does. Stateless, thread-safe.
 #pragma once
 
 #include <optional>

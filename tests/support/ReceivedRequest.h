@@ -18,7 +18,7 @@ struct ReceivedRequest {
     std::string body;
     std::chrono::steady_clock::time_point arrivedAt;       // for measuring intervals
     std::chrono::system_clock::time_point arrivedAtWall;   // for comparing with timestamps
-    int answeredStatus = 0;  // the status the receiver's behaviour chose for it (0: hung up)
+    int answeredStatus = 0;  // the status the receiver's behaviour chose for it (0: hung up, or stalled)
     int connection = 0;      // 1, 2, … in the order the receiver accepted connections
     int onConnection = 0;    // 1 for the first request on its connection, 2 for the next, …
     bool bodyRead = true;    // false when the receiver answered from the head alone

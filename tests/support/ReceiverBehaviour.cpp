@@ -74,6 +74,14 @@ ReceiverBehaviour ReceiverBehaviour::hangUpAfter(int answered) {
     return ReceiverBehaviour(std::move(script), ReceiverReply{});
 }
 
+ReceiverBehaviour ReceiverBehaviour::servesAtOnce(int capacity, std::chrono::milliseconds serviceTime) {
+    ReceiverReply reply;
+    reply.hang = serviceTime;
+    ReceiverBehaviour behaviour({}, reply);
+    behaviour.capacity_ = capacity;
+    return behaviour;
+}
+
 ReceiverBehaviour ReceiverBehaviour::refuseFromTheHead(int status) {
     ReceiverReply reply = replyWithStatus(status);
     reply.wire = ReplyWire::earlyAnswer();

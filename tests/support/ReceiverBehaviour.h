@@ -1,7 +1,7 @@
 // How the HTTPS receiver answers the requests to one path: a script of replies for the first
 // requests, then one reply for every request after them. The named constructors cover what the
 // delivery tests need (fail the first N, a sequence of statuses, Retry-After, hang, redirect,
-// 410 Gone, hang up, refuse from the head alone). A reply is put on the wire as its own `wire`
+// 410 Gone, hang up, refuse from the head alone, a server that serves only a few at once). A reply is put on the wire as its own `wire`
 // says, else as the receiver's default (HttpsReceiver::setWire). A value type; copy freely.
 #pragma once
 
@@ -54,6 +54,13 @@ public:
     static ReceiverBehaviour hangUpAfter(int answered);
     // Every request is refused with `status` as soon as its head is read (ReplyWire::earlyAnswer).
     static ReceiverBehaviour refuseFromTheHead(int status);
+    // A small server: it serves `capacity` requests at once, each for `serviceTime`, then 200;
+    // a request that arrives while all of them are busy stalls (is held until released, the
+    // receiver stops or the client gives up) and is recorded with answeredStatus 0.
+    static ReceiverBehaviour servesAtOnce(int capacity, std::chrono::milliseconds serviceTime);
+
+    // servesAtOnce's capacity; 0: no limit (the script decides alone).
+    int capacity() const { return capacity_; }
 
     // The reply for the request with this 0-based index among those sent to the path.
     const ReceiverReply& replyFor(std::size_t index) const;
@@ -61,6 +68,7 @@ public:
 private:
     std::vector<ReceiverReply> script_;
     ReceiverReply thereafter_;
+    int capacity_ = 0;
 };
 
 }  // namespace smbhub::test

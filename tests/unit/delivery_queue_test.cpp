@@ -1,9 +1,12 @@
 // The delivery queue: publishing (with Idempotency-Keys), claims and leases, recording outcomes,
-// retries by hand, disabling an integration that keeps failing — the same on both backends.
+// retries by hand, replays of a window, stats kept as outcomes are recorded, disabling an
+// integration that keeps failing — the same on both backends.
 #include "StoreTest.h"
 
 #include <map>
 #include <set>
+
+#include "core/Clock.h"
 
 namespace smbhub::store {
 namespace {
@@ -22,7 +25,7 @@ TEST_P(DeliveryQueueTest, IdempotencyKeyReturnsTheFirstResponse) {
     second.requestHash = "hash-2";
     second.responseJson = "{\"id\":\"evt_2\"}";
     EXPECT_EQ(queue().publish(second), (IdempotentReplay{"{\"id\":\"evt_1\"}", "hash-1"}));
-    EXPECT_EQ(queue().stats("int_a").total, 1);
+    EXPECT_EQ(queue().stats("int_a", 1000).total, 1);
 }
 
 TEST_P(DeliveryQueueTest, AnExpiredIdempotencyKeyIsTakenAnew) {
@@ -42,7 +45,7 @@ TEST_P(DeliveryQueueTest, AnExpiredIdempotencyKeyIsTakenAnew) {
     again.idempotencyKey = "k1";
     again.idempotencyNotBefore = 2000;
     EXPECT_EQ(queue().publish(again), (IdempotentReplay{"{\"id\":\"evt_2\"}", ""}));
-    EXPECT_EQ(queue().stats("int_a").total, 2);
+    EXPECT_EQ(queue().stats("int_a", 1000).total, 2);
 }
 
 TEST_P(DeliveryQueueTest, ClaimsOnlyDueUnleasedDeliveriesOfActiveIntegrations) {
@@ -172,7 +175,7 @@ TEST_P(DeliveryQueueTest, RecordingTheSameOutcomesAgainChangesNothing) {
     queue().record({ok, failed, third}, 2);
     EXPECT_EQ(queue().recentAttempts("int_a", 50).size(), 3u);
     EXPECT_EQ(integrations().find("acc_1", "int_a")->requestsSent, 2);
-    const DeliveryStats stats = queue().stats("int_a");
+    const DeliveryStats stats = queue().stats("int_a", 1000);
     EXPECT_EQ(stats.succeeded, 2);
     EXPECT_EQ(stats.failed, 1);
 }
@@ -200,7 +203,7 @@ TEST_P(DeliveryQueueTest, RecordsAttemptsAndMovesTheDeliveryOn) {
     EXPECT_EQ(attempts[0].attempt, 2);
     EXPECT_EQ(attempts[1].status, AttemptStatus::Pending);
     EXPECT_EQ(attempts[1].nextAttemptAt, 50);
-    EXPECT_EQ(queue().stats("int_a").succeeded, 1);
+    EXPECT_EQ(queue().stats("int_a", 1000).succeeded, 1);
     EXPECT_EQ(integrations().find("acc_1", "int_a")->lastDeliveryAt, 60);
 }
 
@@ -235,9 +238,9 @@ TEST_P(DeliveryQueueTest, AStaleClaimCannotOverwriteANewerOne) {
     const auto second = queue().claimDue("w:new", 30, 1000, 10);  // the old lease expired
     ASSERT_EQ(second.size(), 1u);
     queue().record({outcome(first[0], "w:old", "failed", 40)}, 5);
-    EXPECT_EQ(queue().stats("int_a").pending, 1) << "the old holder's verdict is only logged";
+    EXPECT_EQ(queue().stats("int_a", 1000).pending, 1) << "the old holder's verdict is only logged";
     queue().record({outcome(second[0], "w:new", "succeeded", 50)}, 5);
-    EXPECT_EQ(queue().stats("int_a").succeeded, 1);
+    EXPECT_EQ(queue().stats("int_a", 1000).succeeded, 1);
 }
 
 TEST_P(DeliveryQueueTest, ManualRetryOnlyForFailedDeliveries) {
@@ -292,6 +295,129 @@ TEST_P(DeliveryQueueTest, OnlyReactivationResetsTheFailureStreak) {
     ASSERT_TRUE(integrations().update(disabled));
     failOnce(2);
     EXPECT_EQ(integrations().find("acc_1", "int_a")->status, "active") << "re-activation starts afresh";
+}
+
+constexpr std::int64_t kHour = 3600 * 1000;
+
+TEST_P(DeliveryQueueTest, StatsComeFromCountersKeptAsOutcomesAreRecorded) {
+    integrations().create(integration("int_a"));
+    integrations().create(integration("int_b"));
+    // Half past this hour (hourly stats older than two days by the clock are pruned as outcomes
+    // are recorded).
+    const std::int64_t now = core::nowMillis() / kHour * kHour + 30 * 60 * 1000;
+    const std::int64_t old = now - 30 * kHour;  // outside the last 24 hours
+    const auto deliver = [&](const std::string& event, const std::string& integrationId, const std::string& status,
+                             std::int64_t at, std::int64_t durationMs) {
+        PublishBatch b = batch(event, {integrationId}, at);
+        b.deliveries[0].createdAt = at;
+        queue().publish(b);
+        const auto claimed = queue().claimDue("w:" + event, at, at + 1000, 10);
+        if (claimed.size() != 1u) throw std::runtime_error("nothing claimed for " + event);
+        AttemptOutcome o = outcome(claimed[0], "w:" + event, status, at);
+        o.attempt.durationMs = durationMs;
+        if (status == "failed") o.attempt.error = "connection refused";
+        if (status == "pending") o.nextAttemptAt = at + 10 * kHour;  // not claimed again here
+        queue().record({o}, 100);
+    };
+    deliver("evt_old", "int_a", "succeeded", old, 5);
+    deliver("evt_1", "int_a", "succeeded", now - 2 * kHour, 10);
+    deliver("evt_2", "int_a", "succeeded", now - 1000, 30);
+    deliver("evt_3", "int_a", "failed", now - 500, 20);
+    deliver("evt_4", "int_a", "pending", now - 100, 40);  // to be retried
+    deliver("evt_b", "int_b", "failed", now, 99);         // another integration's
+    PublishBatch waiting = batch("evt_5", {"int_a"}, now + kHour);
+    waiting.deliveries[0].createdAt = now - 50;
+    queue().publish(waiting);
+
+    const DeliveryStats stats = queue().stats("int_a", now);
+    EXPECT_EQ(stats.succeeded, 3);
+    EXPECT_EQ(stats.failed, 1);
+    EXPECT_EQ(stats.pending, 2);
+    EXPECT_EQ(stats.total, 6);
+    EXPECT_EQ(stats.last24h.succeeded, 2) << "the one of 30 hours ago is not in the last 24";
+    EXPECT_EQ(stats.last24h.failed, 1);
+    EXPECT_EQ(stats.last24h.pending, 2);
+    EXPECT_DOUBLE_EQ(*stats.successRate(), 2.0 / 3.0);
+    // Attempts of the last 24 hours: 10, 20, 30, 40 ms.
+    EXPECT_EQ(stats.p50Ms, 20);
+    EXPECT_EQ(stats.p95Ms, 40);
+    EXPECT_EQ(stats.lastSuccessAt, now - 1000);
+    ASSERT_TRUE(stats.lastError);
+    EXPECT_EQ(stats.lastError->at, now - 100) << "the latest attempt that did not succeed";
+    EXPECT_EQ(stats.lastError->message, "HTTP 500");
+    EXPECT_EQ(stats.lastError->responseStatus, 500);
+
+    // A day later the window has moved on; the counts by state stay.
+    const DeliveryStats later = queue().stats("int_a", now + 25 * kHour);
+    EXPECT_EQ(later.last24h.succeeded, 0);
+    EXPECT_EQ(later.last24h.failed, 0);
+    EXPECT_EQ(later.last24h.pending, 0);
+    EXPECT_FALSE(later.successRate());
+    EXPECT_FALSE(later.p50Ms);
+    EXPECT_EQ(later.succeeded, 3);
+
+    const DeliveryStats none = queue().stats("int_missing", now);
+    EXPECT_EQ(none.total, 0);
+    EXPECT_FALSE(none.lastError);
+}
+
+TEST_P(DeliveryQueueTest, AnOutcomeRecordedTwiceOrByAStaleHolderIsCountedOnce) {
+    integrations().create(integration("int_a"));
+    queue().publish(batch("evt_1", {"int_a"}));
+    const auto stale = queue().claimDue("w:old", 10, 20, 10);
+    const auto fresh = queue().claimDue("w:new", 30, 1000, 10);  // the old lease expired
+    queue().record({outcome(stale[0], "w:old", "succeeded", 40)}, 5);
+    EXPECT_EQ(queue().stats("int_a", 1000).succeeded, 0) << "the stale holder's success is only logged";
+    const AttemptOutcome done = outcome(fresh[0], "w:new", "succeeded", 50);
+    queue().record({done}, 5);
+    queue().record({done}, 5);
+    const DeliveryStats stats = queue().stats("int_a", 1000);
+    EXPECT_EQ(stats.succeeded, 1);
+    EXPECT_EQ(stats.last24h.succeeded, 1);
+}
+
+TEST_P(DeliveryQueueTest, ReplayGivesTheFailedDeliveriesOfAWindowOneMoreAttempt) {
+    integrations().create(integration("int_a"));
+    integrations().create(integration("int_b"));
+    for (int i = 0; i < 5; ++i) {
+        PublishBatch b = batch("evt_" + std::to_string(i), {"int_a", "int_b"});
+        for (auto& d : b.deliveries) d.createdAt = 1000 + i * 100;  // 1000, 1100, … 1400
+        queue().publish(b);
+    }
+    auto claimed = queue().claimDue("w:1", 10, 5000, 100);
+    ASSERT_EQ(claimed.size(), 10u);
+    std::vector<AttemptOutcome> outcomes;
+    for (const auto& c : claimed) {
+        // evt_3 of int_a succeeds; everything else fails for good.
+        const bool ok = c.delivery.integrationId == "int_a" && c.event.id == "evt_3";
+        outcomes.push_back(outcome(c, "w:1", ok ? "succeeded" : "failed", 2000));
+    }
+    queue().record(outcomes, 100);
+    EXPECT_EQ(queue().stats("int_a", 3000).failed, 4);
+
+    // [1100, 1400): evt_1 and evt_2 (evt_3 succeeded); nothing of int_b.
+    const ReplayResult replayed = queue().replayFailed("int_a", 1100, 1400, 3000, 7, 10000);
+    EXPECT_FALSE(replayed.tooMany);
+    EXPECT_EQ(replayed.replayed, 2);
+    EXPECT_EQ(queue().stats("int_a", 3000).failed, 2);
+    EXPECT_EQ(queue().stats("int_a", 3000).pending, 2);
+    EXPECT_EQ(queue().stats("int_b", 3000).failed, 5);
+    const auto again = queue().claimDue("w:2", 3000, 9000, 100);
+    ASSERT_EQ(again.size(), 2u);
+    std::set<std::string> ids;
+    for (const auto& c : again) {
+        ids.insert(c.delivery.id);
+        EXPECT_EQ(c.delivery.scheduleIndex, 7) << "one attempt, as a manual retry";
+        EXPECT_EQ(c.delivery.attempts, 1) << "attempts count on";
+    }
+    EXPECT_EQ(ids, (std::set<std::string>{"dlv_evt_1_int_a", "dlv_evt_2_int_a"}));
+
+    // Over the bound nothing changes.
+    const ReplayResult refused = queue().replayFailed("int_b", 0, 5000, 3000, 7, 4);
+    EXPECT_TRUE(refused.tooMany);
+    EXPECT_EQ(refused.replayed, 0);
+    EXPECT_EQ(queue().stats("int_b", 3000).failed, 5);
+    EXPECT_EQ(queue().replayFailed("int_b", 0, 5000, 3000, 7, 5).replayed, 5) << "exactly the bound is taken";
 }
 
 SMBHUB_STORE_BACKENDS(DeliveryQueueTest);

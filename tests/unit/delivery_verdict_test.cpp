@@ -165,5 +165,22 @@ TEST(DeliveryVerdict, ASuccessKeepsANoteAboutATruncatedBody) {
     EXPECT_EQ(v.error, "response body larger than 1 MiB: read no further");
 }
 
+// What an answer says about the receiver's capacity (SPEC §15, politeness).
+TEST(ReceiverAnswer, TimeoutsConnectionErrorsAndOverloadStatusesSaySlowDown) {
+    using Answer = AdaptiveConcurrency::Answer;
+    AttemptReport noAnswer;
+    noAnswer.transportError = "timed out after 10000 ms";
+    EXPECT_EQ(receiverAnswer(noAnswer), Answer::SlowDown);
+    for (int status : {429, 502, 503, 504}) EXPECT_EQ(receiverAnswer(answered(status)), Answer::SlowDown) << status;
+    for (int status : {200, 204, 301, 400, 404, 410, 500, 501}) {
+        EXPECT_EQ(receiverAnswer(answered(status)), Answer::InTime) << status;
+    }
+    AttemptReport notSent;
+    notSent.stage = AttemptReport::Stage::RenderFailed;
+    EXPECT_EQ(receiverAnswer(notSent), Answer::Neutral) << "nothing reached the receiver";
+    notSent.stage = AttemptReport::Stage::TargetUnusable;
+    EXPECT_EQ(receiverAnswer(notSent), Answer::Neutral);
+}
+
 }  // namespace
 }  // namespace smbhub::delivery

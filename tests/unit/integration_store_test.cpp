@@ -1,4 +1,5 @@
-// Integrations: scoped to their account, what fan-out reads of them, deletion.
+// Integrations: scoped to their account, what fan-out reads of them, deletion, the rate limit
+// and the rotation of their signing secret.
 #include "StoreTest.h"
 
 namespace smbhub::store {
@@ -38,8 +39,38 @@ TEST_P(IntegrationStoreTest, DeletingCancelsPendingDeliveries) {
     integrations().create(integration("int_a"));
     queue().publish(batch("evt_1", {"int_a"}));
     EXPECT_TRUE(integrations().remove("acc_1", "int_a"));
-    EXPECT_EQ(queue().stats("int_a").cancelled, 1);
+    EXPECT_EQ(database()->query("SELECT status FROM deliveries WHERE integration_id = 'int_a'"),
+              (std::vector<std::vector<std::string>>{{"cancelled"}}));
     EXPECT_TRUE(queue().claimDue("w:1", 10, 1000, 10).empty());
+}
+
+TEST_P(IntegrationStoreTest, TheRateLimitIsStoredOnCreateAndUpdate) {
+    Integration limited = integration("int_a");
+    limited.rateLimitPerSecond = 10;
+    integrations().create(limited);
+    Integration found = *integrations().find("acc_1", "int_a");
+    EXPECT_EQ(found.rateLimitPerSecond, 10);
+    found.rateLimitPerSecond = 0;
+    ASSERT_TRUE(integrations().update(found));
+    EXPECT_EQ(integrations().byId("int_a")->rateLimitPerSecond, 0);
+}
+
+TEST_P(IntegrationStoreTest, ARotationKeepsTheReplacedSecretUntilItExpires) {
+    integrations().create(integration("int_a"));
+    EXPECT_FALSE(integrations().rotateSigningSecret("acc_2", "int_a", "sealed-2", 5000, 100)) << "another account's";
+    EXPECT_FALSE(integrations().rotateSigningSecret("acc_1", "int_missing", "sealed-2", 5000, 100));
+    ASSERT_TRUE(integrations().rotateSigningSecret("acc_1", "int_a", "sealed-2", 5000, 100));
+    Integration found = *integrations().find("acc_1", "int_a");
+    EXPECT_EQ(found.signingSecretSealed, "sealed-2");
+    EXPECT_EQ(found.previousSigningSecretSealed, "sealed");
+    EXPECT_EQ(found.previousSecretExpiresAt, 5000);
+    EXPECT_EQ(found.updatedAt, 100);
+    // A second rotation drops the first secret, whatever its expiry was.
+    ASSERT_TRUE(integrations().rotateSigningSecret("acc_1", "int_a", "sealed-3", 200, 150));
+    found = *integrations().byId("int_a");
+    EXPECT_EQ(found.signingSecretSealed, "sealed-3");
+    EXPECT_EQ(found.previousSigningSecretSealed, "sealed-2");
+    EXPECT_EQ(found.previousSecretExpiresAt, 200);
 }
 
 SMBHUB_STORE_BACKENDS(IntegrationStoreTest);

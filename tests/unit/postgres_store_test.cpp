@@ -71,7 +71,7 @@ TEST_P(PostgresStoreTest, ReplacesConnectionsTheServerDropped) {
         EXPECT_NO_THROW(queue().publish(batch("evt_" + std::to_string(i), {"int_a"}))) << i;
         EXPECT_NO_THROW(integrations().list("acc_1")) << i;
     }
-    EXPECT_EQ(queue().stats("int_a").pending, 8);
+    EXPECT_EQ(queue().stats("int_a", 1000).pending, 8);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PostgresStoreTest, ::testing::Values(Backend::Postgres),

@@ -2,8 +2,10 @@
 // <snippet dir>, over samples the test wrote (ReceiverDocsTest.cpp says the layout):
 //   node run-snippets.cjs <snippet dir> <samples file>   prints "<sample dir>\t<check>\t<ok|error>"
 //   node run-snippets.cjs <snippet dir> convert <secret> prints the converted secret
-// Checks: webhook (verify-webhook.js), smb (verify.js), and for samples signed just now the
-// library snippets as the docs show them: standardwebhooks, the same with svix, stripe.
+// Checks: webhook (verify-webhook.js), smb (verify.js), eachV1 (verify-each-v1.js, the Integrations
+// page's snippet run for every v1 of X-SMB-Signature; it checks no timestamp, so it counts for
+// fresh samples only), and for samples signed just now the library snippets as the docs show
+// them: standardwebhooks, the same with svix, stripe.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -37,6 +39,8 @@ if (mode === "convert") {
 } else {
   const { verifyWebhookSignature } = require(path.resolve(snippetDir, "node/verify-webhook.js"));
   const { verifySmbSignature } = require(path.resolve(snippetDir, "node/verify.js"));
+  // It reads `header`, `rawBody` (a string) and process.env.SIGNING_SECRET, and throws unless verified.
+  const eachV1 = new Function("crypto", "header", "rawBody", snippet("node/verify-each-v1.js"));
   const standard = snippet("node/standardwebhooks.js");
   const librarySnippets = {
     standardwebhooks: standard,
@@ -56,6 +60,10 @@ if (mode === "convert") {
     const results = {
       webhook: outcome(() => verifyWebhookSignature(headers, rawBody, secret, now)),
       smb: outcome(() => verifySmbSignature(headers["x-smb-signature"], rawBody, secret, now)),
+      eachV1: outcome(() => {
+        process.env.SIGNING_SECRET = secret;
+        eachV1(require("crypto"), headers["x-smb-signature"], rawBody.toString("utf8"));
+      }),
     };
     if (file("fresh").toString("utf8") === "1") {
       process.env.SIGNING_SECRET = secret;
