@@ -28,6 +28,7 @@
 #include "health/Readiness.h"
 #include "integrations/IntegrationService.h"
 #include "integrations/IntegrationVault.h"
+#include "metrics/HubMetrics.h"
 #include "plugins/PluginHost.h"
 #include "store/SingleProcessLock.h"
 #include "store/StoreFactory.h"
@@ -130,6 +131,11 @@ int runServe(const CommandLine& line) {
 
     plugins::PluginHost plugins;
     plugins.load(config.plugins.dir, config.plugins.enabled, config.plugins.settings);
+    {
+        std::vector<std::string> providerIds;
+        for (const auto& p : plugins.providers()) providerIds.push_back(p.id);
+        metrics::hubMetrics().setProviders(providerIds);  // before anything delivers
+    }
 
     const integrations::IntegrationVault vault{crypto::SecretBox(secretsKey)};
     auto sender = delivery::makeAsioHttpSender(senderOptions(config.delivery));

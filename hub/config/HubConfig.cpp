@@ -348,6 +348,11 @@ void readRetention(Section s, RetentionConfig& c) {
     s.rejectUnknown();
 }
 
+void readMetrics(Section s, MetricsConfig& c) {
+    s.string("token", c.token);
+    s.rejectUnknown();
+}
+
 void readLog(Section s, LogConfig& c) {
     s.string("level", c.level);
     static const std::set<std::string> levels = {"fatal",  "critical",    "error", "warning",
@@ -404,6 +409,7 @@ HubConfig parseHubConfig(const std::string& yamlText, const std::string& sourceP
     readDashboard(Section(top.take("dashboard"), "dashboard"), config.dashboard);
     readApi(Section(top.take("api"), "api"), config.api);
     readRetention(Section(top.take("retention"), "retention"), config.retention);
+    readMetrics(Section(top.take("metrics"), "metrics"), config.metrics);
     readLog(Section(top.take("log"), "log"), config.log);
     top.rejectUnknown();
     if (core::isPostgresUrl(config.database.url)) requireSharedSecrets(config);

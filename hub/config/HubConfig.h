@@ -97,6 +97,11 @@ struct RetentionConfig {
     std::chrono::milliseconds idempotencyKeys{24LL * 3600 * 1000};  // a key is honoured this long
 };
 
+struct MetricsConfig {
+    // When set, GET /metrics requires `Authorization: Bearer <token>`.
+    std::string token;
+};
+
 struct LogConfig {
     std::string level = "information";
     std::string format = "text";  // text | json (core/Logging.h)
@@ -113,6 +118,7 @@ struct HubConfig {
     DashboardConfig dashboard;
     ApiConfig api;
     RetentionConfig retention;
+    MetricsConfig metrics;
     LogConfig log;
 };
 

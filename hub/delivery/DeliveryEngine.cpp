@@ -10,6 +10,7 @@
 #include "core/Random.h"
 #include "delivery/AttemptRecord.h"
 #include "delivery/DeliveryVerdict.h"
+#include "delivery/AttemptMetrics.h"
 #include "delivery/OutcomeLog.h"
 
 namespace smbhub::delivery {
@@ -216,6 +217,7 @@ void DeliveryEngine::begin(events::DeliveryJob job) {
 void DeliveryEngine::finished(FinishedAttempt attempt) {
     const DeliveryVerdict verdict = decide(attempt.report, DeliveryProgress{attempt.job.delivery.scheduleIndex},
                                            schedule_, core::randomUnit(), attempt.finishedAt);
+    countFinishedAttempt(attempt, verdict);
     store::AttemptOutcome outcome = attemptOutcome(attempt, verdict);
     {
         std::lock_guard lock(mutex_);

@@ -88,6 +88,14 @@ struct DisabledIntegration {
 
 enum class RetryResult { Scheduled, NotFound, NotFailed };
 
+// The queue as a whole, for the metrics: how many deliveries are pending, and when the longest
+// due of those an active integration waits for fell due (paused and disabled integrations hold
+// theirs on purpose, so they do not count as the queue falling behind).
+struct QueueSummary {
+    std::int64_t pending = 0;
+    std::optional<std::int64_t> oldestDueAt;  // Unix ms; none when nothing is due
+};
+
 class DeliveryQueue {
 public:
     virtual ~DeliveryQueue() = default;
@@ -112,6 +120,10 @@ public:
     virtual void defer(const std::vector<DeferredDelivery>& deferred) = 0;
     // A single-process database at start-up: the leases a crashed predecessor left are released.
     virtual void releaseAllLeases() = 0;
+
+    // Two indexed reads (the partial index of pending deliveries); the database's view, shared by
+    // every process on PostgreSQL.
+    virtual QueueSummary summary(std::int64_t now) = 0;
 
     // The last `limit` attempts of an integration, newest first.
     virtual std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) = 0;

@@ -196,6 +196,23 @@ void SqlDeliveryQueue::releaseAllLeases() {
     });
 }
 
+QueueSummary SqlDeliveryQueue::summary(std::int64_t nowMs) {
+    return db_.read(Caller::Engine, [&](Session& s) {
+        QueueSummary out;
+        Statement count(s);
+        count << "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'", now;
+        for (const Row& row : Rows(count)) out.pending = row.integer("n");
+        // Walks the pending index from its oldest entry to the first of an active integration.
+        Statement oldest(s);
+        oldest << "SELECT d.next_attempt_at AS due FROM deliveries d JOIN integrations i ON i.id = d.integration_id"
+                  " WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND i.status = 'active'"
+                  " ORDER BY d.next_attempt_at LIMIT 1",
+            bind(static_cast<Int64>(nowMs)), now;
+        for (const Row& row : Rows(oldest)) out.oldestDueAt = row.integer("due");
+        return out;
+    });
+}
+
 std::vector<Attempt> SqlDeliveryQueue::recentAttempts(const std::string& integrationId, int limit) {
     return db_.read(Caller::Api, [&](Session& s) {
         Statement select(s);

@@ -26,6 +26,7 @@ public:
                                             int disableAfterFailedDeliveries) override;
     void defer(const std::vector<DeferredDelivery>& deferred) override;
     void releaseAllLeases() override;
+    QueueSummary summary(std::int64_t now) override;
     std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) override;
     DeliveryStats stats(const std::string& integrationId) override;
     std::optional<DeliveryHistory> history(const std::string& deliveryId) override;
