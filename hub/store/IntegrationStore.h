@@ -5,6 +5,8 @@
 // Failures: see store/StoreErrors.h.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,13 @@ struct FanoutTarget {
     std::string integrationId;
     std::string status;
     std::vector<std::string> events;
+};
+
+// An integration's sealed columns, as stored (crypto/SecretBox values; "" when none).
+struct SealedSecrets {
+    std::string integrationId;
+    std::string signingSecret;   // integrations.signing_secret
+    std::string secretSettings;  // integrations.secret_settings
 };
 
 class IntegrationStore {
@@ -37,6 +46,11 @@ public:
     virtual bool update(const Integration& integration) = 0;
     // Deletes it and cancels its pending deliveries; false when not found.
     virtual bool remove(const std::string& accountId, const std::string& id) = 0;
+    // In ONE transaction: every integration's sealed values go through `reseal`, which returns
+    // them as they should be stored; rows it changes are written. An exception from `reseal`
+    // rolls everything back and is rethrown. Returns the number of rows rewritten.
+    // (secrets rotate-key; a column sealed in the future belongs in SealedSecrets too.)
+    virtual std::size_t resealAll(const std::function<SealedSecrets(const SealedSecrets&)>& reseal) = 0;
 };
 
 }  // namespace smbhub::store

@@ -23,6 +23,7 @@ public:
     std::vector<FanoutTarget> fanoutTargets(const std::string& accountId) override;
     bool update(const Integration& integration) override;
     bool remove(const std::string& accountId, const std::string& id) override;
+    std::size_t resealAll(const std::function<SealedSecrets(const SealedSecrets&)>& reseal) override;
 
     // Integrations changed behind this store's back (the queue disabled some).
     void forgetFanout() { fanout_.forgetAll(); }
