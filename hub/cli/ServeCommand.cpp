@@ -30,6 +30,7 @@
 #include "integrations/IntegrationVault.h"
 #include "metrics/HubMetrics.h"
 #include "plugins/PluginHost.h"
+#include "retention/RetentionJob.h"
 #include "store/SingleProcessLock.h"
 #include "store/StoreFactory.h"
 
@@ -163,7 +164,9 @@ int runServe(const CommandLine& line) {
 
     api::ApiServer server(api::ApiServices{config, stores, plugins, integrationService, publisher, authenticator,
                                            rateLimiter, [&engine] { engine.wake(); }, readiness});
+    retention::RetentionJob retention(stores.deliveries, config.retention);
     engine.start();
+    retention.start();
     const int port = server.start();
     log.information("listening on http://%s:%d", config.server.host, port);
 
@@ -182,6 +185,7 @@ int runServe(const CommandLine& line) {
     }
     log.information("signal %d: stopping; finishing requests and deliveries in flight", signal);
     server.stop(config.delivery.timeout);
+    retention.stop();
     engine.stop();
     sender->stop();
     log.information("stopped");

@@ -341,9 +341,12 @@ void readApi(Section s, ApiConfig& c) {
 }
 
 void readRetention(Section s, RetentionConfig& c) {
-    s.duration("idempotency_keys", c.idempotencyKeys);
-    if (c.idempotencyKeys < std::chrono::seconds(1)) {
-        throw ConfigError("retention.idempotency_keys", "must be at least 1s");
+    const std::pair<const char*, std::chrono::milliseconds*> windows[] = {
+        {"idempotency_keys", &c.idempotencyKeys}, {"attempts", &c.attempts}, {"events", &c.events},
+        {"interval", &c.interval}};
+    for (const auto& [key, value] : windows) {
+        s.duration(key, *value);
+        if (*value < std::chrono::seconds(1)) throw ConfigError(std::string("retention.") + key, "must be at least 1s");
     }
     s.rejectUnknown();
 }

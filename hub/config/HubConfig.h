@@ -95,6 +95,9 @@ struct ApiConfig {
 
 struct RetentionConfig {
     std::chrono::milliseconds idempotencyKeys{24LL * 3600 * 1000};  // a key is honoured this long
+    std::chrono::milliseconds attempts{30LL * 24 * 3600 * 1000};    // attempts logged longer ago go
+    std::chrono::milliseconds events{30LL * 24 * 3600 * 1000};      // events (with their deliveries) go
+    std::chrono::milliseconds interval{60000};  // how often the background deletion runs
 };
 
 struct MetricsConfig {

@@ -139,6 +139,15 @@ const std::vector<Migration>& migrations() {
              "UPDATE events SET data = (envelope::json -> 'data')::text WHERE envelope <> ''",
              "ALTER TABLE events DROP COLUMN envelope",
          }},
+        {8,
+         {
+             // Retention (SPEC §14) deletes the oldest rows in small batches: each table by its
+             // age, and an event's deliveries by the event.
+             "CREATE INDEX events_created ON events(created_at, id)",
+             "CREATE INDEX deliveries_event ON deliveries(event_id)",
+             "CREATE INDEX attempts_created ON attempts(created_at)",
+             "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)",
+         }},
     };
     return all;
 }
