@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
         if (line.command == "account") return cli::runAccount(line);
         if (line.command == "plugins") return cli::runPlugins(line);
         if (line.command == "check-config") return cli::runCheckConfig(line);
+        if (line.command == "secrets") return cli::runSecrets(line);
         if (line.command == "help") {
             std::cout << cli::kUsage;
             return 0;

@@ -6,6 +6,7 @@
 #include "api/ApiError.h"
 #include "api/BrowserRequestPolicy.h"
 #include "api/JsonResponse.h"
+#include "metrics/HubMetrics.h"
 #include "store/StoreErrors.h"
 
 namespace smbhub::api {
@@ -57,6 +58,8 @@ ApiServer::ApiServer(ApiServices services) : services_(std::move(services)) {
     addDashboardRoutes(router_, services_);
     addHealthRoutes(router_, services_);
     addOpenApiRoutes(router_, services_);
+    addMetricsRoutes(router_, services_);
+    metrics::hubMetrics().setRoutes(router_.describe());
 }
 
 ApiServer::~ApiServer() { stop(std::chrono::milliseconds(0)); }
@@ -75,9 +78,11 @@ void ApiServer::stop(std::chrono::milliseconds grace) {
 }
 
 server::Response ApiServer::handle(const server::Request& http) {
+    const auto started = std::chrono::steady_clock::now();
+    std::size_t route = metrics::HubMetrics::kUnmatchedRoute;
     server::Response response;
     try {
-        dispatch(http, response);
+        dispatch(http, response, route);
     } catch (const ApiError& e) {
         response = server::Response{};
         sendError(response, e);
@@ -98,15 +103,18 @@ server::Response ApiServer::handle(const server::Request& http) {
         sendError(response, ApiError::internal());
     }
     addCommonHeaders(response);
+    metrics::hubMetrics().requestFinished(
+        route, response.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return response;
 }
 
-void ApiServer::dispatch(const server::Request& http, server::Response& response) {
+void ApiServer::dispatch(const server::Request& http, server::Response& response, std::size_t& route) {
     const RouteMatch match = router_.match(http.method, http.path);
     if (!match.route) {
         if (match.pathMatched) throw ApiError::methodNotAllowed(http.method, match.allowed);
         throw ApiError::notFound("no such endpoint: " + http.method + " " + http.path);
     }
+    route = match.route->index;
     ApiRequest request{http, response, match.params, {}};
     request.caller = authorize(http, match.route->access);
     match.route->handler(request);

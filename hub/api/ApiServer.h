@@ -33,7 +33,8 @@ public:
     const Router& router() const { return router_; }
 
 private:
-    void dispatch(const server::Request& http, server::Response& response);
+    // Routes and runs the request; `route` is set to the matched route's index (for metrics).
+    void dispatch(const server::Request& http, server::Response& response, std::size_t& route);
     auth::Caller authorize(const server::Request& http, Access access);
 
     ApiServices services_;

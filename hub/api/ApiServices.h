@@ -37,5 +37,6 @@ void addSessionRoutes(Router& router, ApiServices& services);
 void addDashboardRoutes(Router& router, ApiServices& services);
 void addHealthRoutes(Router& router, ApiServices& services);
 void addOpenApiRoutes(Router& router, ApiServices& services);
+void addMetricsRoutes(Router& router, ApiServices& services);
 
 }  // namespace smbhub::api

@@ -37,7 +37,7 @@ int score(const Route& route, const std::vector<std::string>& path,
 }  // namespace
 
 void Router::add(const std::string& method, const std::string& pattern, Access access, Handler handler) {
-    routes_.push_back(Route{method, split(pattern), access, std::move(handler)});
+    routes_.push_back(Route{method, split(pattern), access, std::move(handler), routes_.size()});
 }
 
 RouteMatch Router::match(const std::string& method, const std::string& path) const {

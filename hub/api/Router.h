@@ -3,6 +3,7 @@
 // /api/integrations/providers is not taken for /api/integrations/:id.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <string>
@@ -28,6 +29,7 @@ struct Route {
     std::vector<std::string> segments;  // ":name" = parameter
     Access access;
     Handler handler;
+    std::size_t index = 0;  // its place in describe()'s list (metrics label it by its template)
 };
 
 struct RouteMatch {

@@ -11,6 +11,7 @@ const char* const kUsage =
     "  smb-hub account set --id ID [--plan PLAN] [--status active|suspended] [--config FILE]\n"
     "  smb-hub plugins [--config FILE]\n"
     "  smb-hub check-config [--config FILE]\n"
+    "  smb-hub secrets rotate-key --new-key-file FILE [--config FILE]\n"
     "  smb-hub --version\n";
 
 std::string CommandLine::configPath() const {
@@ -66,6 +67,9 @@ CommandLine parseCommandLine(int argc, char** argv) {
         if (words.size() != 2 || (words[1] != "create" && words[1] != "set")) {
             throw UsageError("smb-hub account takes create or set");
         }
+        line.verb = words[1];
+    } else if (line.command == "secrets") {
+        if (words.size() != 2 || words[1] != "rotate-key") throw UsageError("smb-hub secrets takes rotate-key");
         line.verb = words[1];
     } else if (words.size() > 1) {
         throw UsageError("unexpected argument " + words[1]);

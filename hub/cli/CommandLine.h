@@ -1,5 +1,5 @@
 // The smb-hub command line: a subcommand (serve by default), an optional verb (account
-// create|set), and --name value options; --help and --version stand alone.
+// create|set, secrets rotate-key), and --name value options; --help and --version stand alone.
 #pragma once
 
 #include <map>
@@ -17,7 +17,7 @@ public:
 
 struct CommandLine {
     std::string command = "serve";
-    std::string verb;  // for `account`
+    std::string verb;  // for `account` and `secrets`
     std::map<std::string, std::string> options;
 
     std::string configPath() const;
@@ -35,6 +35,7 @@ int runServe(const CommandLine& line);
 int runAccount(const CommandLine& line);
 int runPlugins(const CommandLine& line);
 int runCheckConfig(const CommandLine& line);
+int runSecrets(const CommandLine& line);
 
 // Throws config::ConfigError naming plugins.dir when `dir` is not a folder: `plugins` and
 // `check-config` say so rather than report every enabled plugin as merely missing.

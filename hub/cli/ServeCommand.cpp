@@ -28,7 +28,9 @@
 #include "health/Readiness.h"
 #include "integrations/IntegrationService.h"
 #include "integrations/IntegrationVault.h"
+#include "metrics/HubMetrics.h"
 #include "plugins/PluginHost.h"
+#include "retention/RetentionJob.h"
 #include "store/SingleProcessLock.h"
 #include "store/StoreFactory.h"
 
@@ -130,6 +132,11 @@ int runServe(const CommandLine& line) {
 
     plugins::PluginHost plugins;
     plugins.load(config.plugins.dir, config.plugins.enabled, config.plugins.settings);
+    {
+        std::vector<std::string> providerIds;
+        for (const auto& p : plugins.providers()) providerIds.push_back(p.id);
+        metrics::hubMetrics().setProviders(providerIds);  // before anything delivers
+    }
 
     const integrations::IntegrationVault vault{crypto::SecretBox(secretsKey)};
     auto sender = delivery::makeAsioHttpSender(senderOptions(config.delivery));
@@ -157,7 +164,9 @@ int runServe(const CommandLine& line) {
 
     api::ApiServer server(api::ApiServices{config, stores, plugins, integrationService, publisher, authenticator,
                                            rateLimiter, [&engine] { engine.wake(); }, readiness});
+    retention::RetentionJob retention(stores.deliveries, config.retention);
     engine.start();
+    retention.start();
     const int port = server.start();
     log.information("listening on http://%s:%d", config.server.host, port);
 
@@ -176,6 +185,7 @@ int runServe(const CommandLine& line) {
     }
     log.information("signal %d: stopping; finishing requests and deliveries in flight", signal);
     server.stop(config.delivery.timeout);
+    retention.stop();
     engine.stop();
     sender->stop();
     log.information("stopped");

@@ -349,10 +349,18 @@ void readApi(Section s, ApiConfig& c) {
 }
 
 void readRetention(Section s, RetentionConfig& c) {
-    s.duration("idempotency_keys", c.idempotencyKeys);
-    if (c.idempotencyKeys < std::chrono::seconds(1)) {
-        throw ConfigError("retention.idempotency_keys", "must be at least 1s");
+    const std::pair<const char*, std::chrono::milliseconds*> windows[] = {
+        {"idempotency_keys", &c.idempotencyKeys}, {"attempts", &c.attempts}, {"events", &c.events},
+        {"interval", &c.interval}};
+    for (const auto& [key, value] : windows) {
+        s.duration(key, *value);
+        if (*value < std::chrono::seconds(1)) throw ConfigError(std::string("retention.") + key, "must be at least 1s");
     }
+    s.rejectUnknown();
+}
+
+void readMetrics(Section s, MetricsConfig& c) {
+    s.string("token", c.token);
     s.rejectUnknown();
 }
 
@@ -412,6 +420,7 @@ HubConfig parseHubConfig(const std::string& yamlText, const std::string& sourceP
     readDashboard(Section(top.take("dashboard"), "dashboard"), config.dashboard);
     readApi(Section(top.take("api"), "api"), config.api);
     readRetention(Section(top.take("retention"), "retention"), config.retention);
+    readMetrics(Section(top.take("metrics"), "metrics"), config.metrics);
     readLog(Section(top.take("log"), "log"), config.log);
     top.rejectUnknown();
     if (core::isPostgresUrl(config.database.url)) requireSharedSecrets(config);

@@ -95,6 +95,14 @@ struct ApiConfig {
 
 struct RetentionConfig {
     std::chrono::milliseconds idempotencyKeys{24LL * 3600 * 1000};  // a key is honoured this long
+    std::chrono::milliseconds attempts{30LL * 24 * 3600 * 1000};    // attempts logged longer ago go
+    std::chrono::milliseconds events{30LL * 24 * 3600 * 1000};      // events (with their deliveries) go
+    std::chrono::milliseconds interval{60000};  // how often the background deletion runs
+};
+
+struct MetricsConfig {
+    // When set, GET /metrics requires `Authorization: Bearer <token>`.
+    std::string token;
 };
 
 struct LogConfig {
@@ -113,6 +121,7 @@ struct HubConfig {
     DashboardConfig dashboard;
     ApiConfig api;
     RetentionConfig retention;
+    MetricsConfig metrics;
     LogConfig log;
 };
 

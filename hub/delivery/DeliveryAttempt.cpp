@@ -116,6 +116,7 @@ private:
 
     void finish(const HttpResponse& response, const sdk::ResponseDecision& decision) {
         FinishedAttempt f;
+        f.provider = prepared_.target->provider->id;
         f.attempt = prepared_.attempt;
         f.startedAt = prepared_.startedAt;
         f.finishedAt = core::nowMillis();
@@ -166,8 +167,10 @@ Preparation prepare(events::DeliveryJob job, TargetCache& targets, core::Repeati
     }
     if (!target) return NotAttempted{std::move(job)};  // deleted meanwhile: its deliveries are cancelled
     if (!target->problem.empty()) {
-        return finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::TargetUnusable,
-                               target->problem, target->problemIsFinal);
+        FinishedAttempt f = finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::TargetUnusable,
+                                            target->problem, target->problemIsFinal);
+        if (target->provider) f.provider = target->provider->id;
+        return f;
     }
     PreparedAttempt prepared;
     prepared.attempt = attempt;
@@ -179,19 +182,26 @@ Preparation prepare(events::DeliveryJob job, TargetCache& targets, core::Repeati
         if (troubles.anyFailing()) troubles.succeeded(plugin + " render");
     } catch (const std::exception& e) {
         troubles.failed(plugin + " render", std::string("threw: ") + e.what());
-        return finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::RenderFailed,
-                               plugin + " failed to render: " + e.what());
+        FinishedAttempt f = finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::RenderFailed,
+                                            plugin + " failed to render: " + e.what());
+        f.provider = target->provider->id;
+        return f;
     } catch (...) {
         troubles.failed(plugin + " render", "threw a non-standard exception");
-        return finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::RenderFailed,
-                               plugin + " failed to render");
+        FinishedAttempt f = finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::RenderFailed,
+                                            plugin + " failed to render");
+        f.provider = target->provider->id;
+        return f;
     }
     if (prepared.requests.empty()) {
-        return finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::NothingToSend, "");
+        FinishedAttempt f = finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::NothingToSend, "");
+        f.provider = target->provider->id;
+        return f;
     }
     if (prepared.firstPart >= prepared.requests.size()) {
         // Every request was accepted by earlier attempts (the last outcome was not recorded).
         FinishedAttempt f = finishedWithout(std::move(job), attempt, startedAt, AttemptReport::Stage::Sent, "");
+        f.provider = target->provider->id;
         f.report.allPartsAccepted = true;
         f.report.providerVerdict = sdk::Verdict::Success;
         return f;

@@ -44,6 +44,7 @@ struct PreparedAttempt {
 
 struct FinishedAttempt {
     events::DeliveryJob job;
+    std::string provider;  // the integration's provider id ("" when its target could not be loaded)
     int attempt = 1;
     std::int64_t startedAt = 0;
     std::int64_t finishedAt = 0;

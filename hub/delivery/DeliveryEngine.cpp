@@ -11,6 +11,7 @@
 #include "core/Random.h"
 #include "delivery/AttemptRecord.h"
 #include "delivery/DeliveryVerdict.h"
+#include "delivery/AttemptMetrics.h"
 #include "delivery/OutcomeLog.h"
 
 namespace smbhub::delivery {
@@ -284,6 +285,7 @@ void DeliveryEngine::finished(FinishedAttempt attempt, const InFlightLimits::Tic
     }
     const DeliveryVerdict verdict = decide(attempt.report, DeliveryProgress{attempt.job.delivery.scheduleIndex},
                                            schedule_, core::randomUnit(), attempt.finishedAt);
+    countFinishedAttempt(attempt, verdict);
     store::AttemptOutcome outcome = attemptOutcome(attempt, verdict);
     {
         std::lock_guard lock(mutex_);

@@ -8,6 +8,7 @@
 #include "core/Clock.h"
 #include "core/Json.h"
 #include "core/Random.h"
+#include "metrics/HubMetrics.h"
 
 namespace smbhub::events {
 namespace {
@@ -117,6 +118,7 @@ std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::p
         }
         return replay(earlier->responseJson);
     }
+    for (const store::Event& event : batch.events) metrics::hubMetrics().eventAccepted(event.type);
     if (lease) {
         std::vector<DeliveryJob> jobs;
         jobs.reserve(batch.deliveries.size());

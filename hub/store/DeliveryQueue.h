@@ -94,6 +94,29 @@ struct ReplayResult {
     bool tooMany = false;       // the window held more than allowed: nothing was changed
 };
 
+// The queue as a whole, for the metrics: how many deliveries are pending, and when the longest
+// due of those an active integration waits for fell due (paused and disabled integrations hold
+// theirs on purpose, so they do not count as the queue falling behind).
+struct QueueSummary {
+    std::int64_t pending = 0;
+    std::optional<std::int64_t> oldestDueAt;  // Unix ms; none when nothing is due
+};
+
+// Retention of events (SPEC §14): where a run of deleteEventsBefore got to, so that the next
+// batch starts after it instead of stepping over the old events it had to keep again.
+struct EventCursor {
+    std::int64_t createdAt = -1;
+    std::string id;
+};
+
+// What one batch of event retention deleted.
+struct EventsDeleted {
+    std::size_t events = 0;
+    std::size_t deliveries = 0;
+    std::size_t attempts = 0;
+    std::size_t examined = 0;  // events looked at (deleted or kept because still pending)
+};
+
 class DeliveryQueue {
 public:
     virtual ~DeliveryQueue() = default;
@@ -118,6 +141,22 @@ public:
     virtual void defer(const std::vector<DeferredDelivery>& deferred) = 0;
     // A single-process database at start-up: the leases a crashed predecessor left are released.
     virtual void releaseAllLeases() = 0;
+
+    // Two indexed reads (the partial index of pending deliveries); the database's view, shared by
+    // every process on PostgreSQL.
+    virtual QueueSummary summary(std::int64_t now) = 0;
+
+    // Retention, in small batches, each its own short transaction. With PostgreSQL the rows of a
+    // batch are taken with FOR UPDATE SKIP LOCKED, so processes running retention at the same
+    // time work on different rows and never wait for each other.
+    // Deletes up to `limit` attempts logged before `before` (whatever their delivery's state).
+    virtual std::size_t deleteAttemptsBefore(std::int64_t before, int limit) = 0;
+    // Deletes up to `limit` idempotency keys stored before `before`.
+    virtual std::size_t deleteIdempotencyKeysBefore(std::int64_t before, int limit) = 0;
+    // Looks at up to `limit` events published before `before`, after `cursor` (oldest first),
+    // and deletes those none of whose deliveries is pending, with their deliveries and those
+    // deliveries' attempts. Moves `cursor` past the events it looked at.
+    virtual EventsDeleted deleteEventsBefore(std::int64_t before, int limit, EventCursor& cursor) = 0;
 
     // The last `limit` attempts of an integration, newest first.
     virtual std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) = 0;

@@ -5,7 +5,9 @@
 // Failures: see store/StoreErrors.h.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,14 @@ struct FanoutTarget {
     std::string integrationId;
     std::string status;
     std::vector<std::string> events;
+};
+
+// An integration's sealed columns, as stored (crypto/SecretBox values; "" when none).
+struct SealedSecrets {
+    std::string integrationId;
+    std::string signingSecret;   // integrations.signing_secret
+    std::string secretSettings;  // integrations.secret_settings
+    std::string previousSigningSecret;  // integrations.previous_signing_secret (a rotation's overlap)
 };
 
 class IntegrationStore {
@@ -46,6 +56,11 @@ public:
                                      std::int64_t now) = 0;
     // Deletes it and cancels its pending deliveries; false when not found.
     virtual bool remove(const std::string& accountId, const std::string& id) = 0;
+    // In ONE transaction: every integration's sealed values go through `reseal`, which returns
+    // them as they should be stored; rows it changes are written. An exception from `reseal`
+    // rolls everything back and is rethrown. Returns the number of rows rewritten.
+    // (secrets rotate-key; a column sealed in the future belongs in SealedSecrets too.)
+    virtual std::size_t resealAll(const std::function<SealedSecrets(const SealedSecrets&)>& reseal) = 0;
 };
 
 }  // namespace smbhub::store

@@ -201,6 +201,15 @@ const std::vector<Migration>& migrations() {
              " FROM attempts WHERE created_at >= (CAST(EXTRACT(EPOCH FROM now()) AS BIGINT) - 90000) * 1000"
              " GROUP BY integration_id, (created_at / 3600000) * 3600000",
          }},
+        {9,
+         {
+             // Retention (SPEC §14) deletes the oldest rows in small batches: each table by its
+             // age, and an event's deliveries by the event.
+             "CREATE INDEX events_created ON events(created_at, id)",
+             "CREATE INDEX deliveries_event ON deliveries(event_id)",
+             "CREATE INDEX attempts_created ON attempts(created_at)",
+             "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)",
+         }},
     };
     return all;
 }

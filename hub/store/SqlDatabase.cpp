@@ -66,6 +66,7 @@ public:
             lock_ = std::unique_lock(db.sqliteMutex_);
             session_ = db.sqliteSession_.get();
             changesBefore_ = sqliteChanges(*session_);
+            markInUse();
             return;
         }
         db.health_->admit();
@@ -81,6 +82,7 @@ public:
         db.busyLog_.succeeded("database connections");
         session_ = &pooled_->session();
         watch();
+        markInUse();
     }
     // Migrations wait for another process's (an advisory lock) as long as it takes: no deadline
     // on statements, only on opening the connection.
@@ -92,10 +94,12 @@ public:
             throw StoreUnavailable(std::string("database: ") + e.what());
         }
         session_ = &pooled_->session();
+        markInUse();
     }
     ~Lease() {
         if (pooled_ && pooled_->connection().usable()) rollbackQuietly(*session_);  // still watched
         watch_.reset();
+        if (inUse_) db_.connectionsInUse_.fetch_sub(1, std::memory_order_relaxed);
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -150,6 +154,10 @@ private:
         return DatabaseOutage(std::string("database: ") + e.what(), outcomeUnknown);
     }
     void watch() { watch_ = db_.watchdog_->watch(pooled_->connection().watchSocket(), deadline_); }
+    void markInUse() {
+        db_.connectionsInUse_.fetch_add(1, std::memory_order_relaxed);
+        inUse_ = true;
+    }
 
     SqlDatabase& db_;
     std::unique_lock<std::mutex> lock_;
@@ -159,6 +167,7 @@ private:
     Session* session_ = nullptr;
     std::int64_t changesBefore_ = 0;
     const std::uint64_t outagesWhenBegun_;
+    bool inUse_ = false;
 };
 
 // A grouped write waiting for whichever thread holds the connection (group commit).

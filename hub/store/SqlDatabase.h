@@ -21,6 +21,7 @@
 
 #include <Poco/Data/Session.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -63,6 +64,8 @@ public:
     const SqlDialect& dialect() const { return *options_.dialect; }
     int schemaVersion() const { return schemaVersion_; }
     DatabaseStatus status() const { return health_->status(); }
+    // Connections lent to an operation right now (SQLite: its one connection, 0 or 1).
+    int connectionsInUse() const { return connectionsInUse_.load(std::memory_order_relaxed); }
 
     // `work` inside one transaction; its result (if any) is returned once it has committed.
     template <typename Work>
@@ -119,6 +122,7 @@ private:
     std::unique_ptr<ConnectionWatchdog> watchdog_;  // PostgreSQL
     std::unique_ptr<ConnectionPool> pool_;          // PostgreSQL
     int schemaVersion_ = 0;
+    std::atomic<int> connectionsInUse_{0};
 };
 
 }  // namespace smbhub::store

@@ -263,6 +263,98 @@ void SqlDeliveryQueue::releaseAllLeases() {
     });
 }
 
+QueueSummary SqlDeliveryQueue::summary(std::int64_t nowMs) {
+    return db_.read(Caller::Engine, [&](Session& s) {
+        QueueSummary out;
+        Statement count(s);
+        count << "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'", now;
+        for (const Row& row : Rows(count)) out.pending = row.integer("n");
+        // Walks the pending index from its oldest entry to the first of an active integration.
+        Statement oldest(s);
+        oldest << "SELECT d.next_attempt_at AS due FROM deliveries d JOIN integrations i ON i.id = d.integration_id"
+                  " WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND i.status = 'active'"
+                  " ORDER BY d.next_attempt_at LIMIT 1",
+            bind(static_cast<Int64>(nowMs)), now;
+        for (const Row& row : Rows(oldest)) out.oldestDueAt = row.integer("due");
+        return out;
+    });
+}
+
+namespace {
+
+// " FOR UPDATE … SKIP LOCKED" on PostgreSQL: concurrent retention runs take different rows.
+std::string skipLocked(const SqlDatabase& db, const std::string& of = "") {
+    if (db.dialect().kind() != SqlDialect::Kind::Postgres) return "";
+    return " FOR UPDATE" + (of.empty() ? "" : " OF " + of) + " SKIP LOCKED";
+}
+
+}  // namespace
+
+std::size_t SqlDeliveryQueue::deleteAttemptsBefore(std::int64_t before, int limit) {
+    return db_.write(Caller::Engine, [&](Session& s) {
+        Statement remove(s);
+        remove << "DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE created_at < $1 LIMIT $2"
+               << skipLocked(db_) << ")",
+            bind(static_cast<Int64>(before)), bind(limit);
+        return remove.execute();
+    });
+}
+
+std::size_t SqlDeliveryQueue::deleteIdempotencyKeysBefore(std::int64_t before, int limit) {
+    return db_.write(Caller::Engine, [&](Session& s) {
+        Statement remove(s);
+        // The table's key is (account_id, idem_key); SQLite's rowid and PostgreSQL's ctid name a
+        // row without repeating it.
+        const bool postgres = db_.dialect().kind() == SqlDialect::Kind::Postgres;
+        const std::string row = postgres ? "ctid" : "rowid";
+        remove << "DELETE FROM idempotency_keys WHERE " << row << " IN (SELECT " << row
+               << " FROM idempotency_keys WHERE created_at < $1 LIMIT $2" << skipLocked(db_) << ")",
+            bind(static_cast<Int64>(before)), bind(limit);
+        return remove.execute();
+    });
+}
+
+EventsDeleted SqlDeliveryQueue::deleteEventsBefore(std::int64_t before, int limit, EventCursor& cursor) {
+    return db_.write(Caller::Engine, [&](Session& s) {
+        EventsDeleted out;
+        Statement select(s);
+        // Oldest first, after the cursor, only events with no pending delivery (a pending one
+        // keeps its event: it is still to be sent).
+        select << "SELECT e.id AS id, e.created_at AS created_at FROM events e"
+                  " WHERE e.created_at < $1 AND (e.created_at > $2 OR (e.created_at = $2 AND e.id > $3))"
+                  " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = 'pending')"
+                  " ORDER BY e.created_at, e.id LIMIT $4"
+               << skipLocked(db_, "e"),
+            bind(static_cast<Int64>(before)), bind(static_cast<Int64>(cursor.createdAt)), bind(cursor.id), bind(limit),
+            now;
+        std::vector<std::string> ids;
+        for (const Row& row : Rows(select)) {
+            ids.push_back(row.text("id"));
+            cursor = {row.integer("created_at"), ids.back()};
+        }
+        out.examined = ids.size();
+        if (ids.empty()) return out;
+        const std::string in = placeholderRows(1, ids.size(), 1);
+        // A delivery that became pending meanwhile (retried by hand) keeps its event: the
+        // deliveries' and the events' deletes re-check it.
+        Statement attempts(s);
+        attempts << "DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN " << in
+                 << " AND status <> 'pending')";
+        for (const auto& id : ids) attempts, bind(id);
+        out.attempts = attempts.execute();
+        Statement deliveries(s);
+        deliveries << "DELETE FROM deliveries WHERE event_id IN " << in << " AND status <> 'pending'";
+        for (const auto& id : ids) deliveries, bind(id);
+        out.deliveries = deliveries.execute();
+        Statement events(s);
+        events << "DELETE FROM events WHERE id IN " << in
+               << " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id)";
+        for (const auto& id : ids) events, bind(id);
+        out.events = events.execute();
+        return out;
+    });
+}
+
 std::vector<Attempt> SqlDeliveryQueue::recentAttempts(const std::string& integrationId, int limit) {
     return db_.read(Caller::Api, [&](Session& s) {
         Statement select(s);

@@ -27,6 +27,10 @@ public:
                                             int disableAfterFailedDeliveries) override;
     void defer(const std::vector<DeferredDelivery>& deferred) override;
     void releaseAllLeases() override;
+    QueueSummary summary(std::int64_t now) override;
+    std::size_t deleteAttemptsBefore(std::int64_t before, int limit) override;
+    std::size_t deleteIdempotencyKeysBefore(std::int64_t before, int limit) override;
+    EventsDeleted deleteEventsBefore(std::int64_t before, int limit, EventCursor& cursor) override;
     std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) override;
     DeliveryStats stats(const std::string& integrationId, std::int64_t now) override;
     std::optional<DeliveryHistory> history(const std::string& deliveryId) override;

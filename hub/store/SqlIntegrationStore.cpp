@@ -108,6 +108,34 @@ bool SqlIntegrationStore::rotateSigningSecret(const std::string& accountId, cons
     });
 }
 
+std::size_t SqlIntegrationStore::resealAll(const std::function<SealedSecrets(const SealedSecrets&)>& reseal) {
+    return db_.write(Caller::Engine, [&](Session& s) {
+        Statement select(s);
+        // FOR UPDATE (PostgreSQL): an integration changed meanwhile by a hub still running waits
+        // for this transaction instead of being overwritten by it.
+        select << "SELECT id, signing_secret, secret_settings, previous_signing_secret FROM integrations ORDER BY id"
+               << (db_.dialect().kind() == SqlDialect::Kind::Postgres ? " FOR UPDATE" : ""),
+            now;
+        std::size_t rewritten = 0;
+        for (const Row& row : Rows(select)) {
+            const SealedSecrets before{row.text("id"), row.text("signing_secret"), row.text("secret_settings"),
+                                       row.text("previous_signing_secret")};
+            const SealedSecrets after = reseal(before);
+            if (after.signingSecret == before.signingSecret && after.secretSettings == before.secretSettings &&
+                after.previousSigningSecret == before.previousSigningSecret) {
+                continue;
+            }
+            Statement update(s);
+            update << "UPDATE integrations SET signing_secret = $1, secret_settings = $2, previous_signing_secret = $3"
+                      " WHERE id = $4",
+                bind(after.signingSecret), bind(after.secretSettings), bind(after.previousSigningSecret),
+                bind(before.integrationId), now;
+            ++rewritten;
+        }
+        return rewritten;
+    });
+}
+
 bool SqlIntegrationStore::remove(const std::string& accountId, const std::string& id) {
     fanout_.forget(accountId);
     return db_.write(Caller::Api, [&](Session& s) {

@@ -25,6 +25,7 @@ public:
     bool rotateSigningSecret(const std::string& accountId, const std::string& id, const std::string& newSecretSealed,
                              std::int64_t previousExpiresAt, std::int64_t now) override;
     bool remove(const std::string& accountId, const std::string& id) override;
+    std::size_t resealAll(const std::function<SealedSecrets(const SealedSecrets&)>& reseal) override;
 
     // Integrations changed behind this store's back (the queue disabled some).
     void forgetFanout() { fanout_.forgetAll(); }

@@ -27,6 +27,7 @@ struct Stores {
     DeliveryQueue& deliveries;
     OAuthStore& oauth;
     std::function<DatabaseStatus()> databaseStatus;
+    std::function<int()> connectionsInUse;  // database connections lent right now (metrics)
 };
 
 class SqlStores {
@@ -42,7 +43,8 @@ public:
 
     SqlDatabase& database() { return database_; }
     Stores stores() {
-        return Stores{accounts_, integrations_, deliveries_, oauth_, [this] { return database_.status(); }};
+        return Stores{accounts_, integrations_, deliveries_, oauth_, [this] { return database_.status(); },
+                      [this] { return database_.connectionsInUse(); }};
     }
 
 private:

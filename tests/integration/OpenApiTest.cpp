@@ -58,6 +58,7 @@ TEST_F(OpenApiTest, EveryOperationAnswersAsTheDocumentSays) {
     expectStatus(client.get("/healthz"), 200, "healthz");
     expectStatus(client.get("/readyz"), 200, "readyz");
     expectStatus(client.get("/api/openapi.json"), 200, "openapi");
+    expectStatus(client.get("/metrics"), 200, "metrics");
 
     // Admin: accounts and keys.
     const TestAccount account = createAccount("pro", "Documented Co");
