@@ -1,5 +1,8 @@
 // Creating and changing accounts, shared by the CLI and POST /api/admin/accounts. The API key
 // is returned once, at creation, and stored only as a hash.
+//
+// Thread-safety: functions with no state of their own, safe from any thread (the AccountStore they
+// are given is thread-safe).
 #pragma once
 
 #include <optional>

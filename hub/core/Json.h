@@ -1,5 +1,8 @@
 // The hub's one way to build and write JSON objects: members keep their insertion order (API
 // responses and delivered envelopes read better that way) and text is written condensed.
+//
+// Thread-safety: safe from any thread; an object belongs to the thread that builds it until it is
+// written.
 #pragma once
 
 #include <Poco/JSON/Object.h>

@@ -2,7 +2,9 @@
 // requests, then one reply for every request after them. The named constructors cover what the
 // delivery tests need (fail the first N, a sequence of statuses, Retry-After, hang, redirect,
 // 410 Gone, hang up, refuse from the head alone). A reply is put on the wire as its own `wire`
-// says, else as the receiver's default (HttpsReceiver::setWire). A value type; copy freely.
+// says, else as the receiver's default (HttpsReceiver::setWire).
+//
+// Thread-safety: a value type; copy freely.
 #pragma once
 
 #include <chrono>
