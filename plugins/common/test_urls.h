@@ -1,4 +1,7 @@
-// Target URLs as the hub hands them to a provider's validate(): parsed, host lower case.
+// For the providers' unit tests (plugins/<id>/<id>_provider_test.cpp): target URLs as the hub
+// hands them to a provider's validate(), parsed, host lower case. Not part of any plugin.
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include <smbhub/sdk/provider.h>
