@@ -70,7 +70,7 @@ trap 'exit 130' INT TERM
 # ---- the hub ---------------------------------------------------------------------------------------
 ADMIN=bench-admin-token-0123456789abcdef
 cat > "$TMP/hub.yaml" <<EOF
-server: { listen: "127.0.0.1:0" }
+server: { listen: "127.0.0.1:0", drain_delay: "0s" }  # no load balancer to warn: stop at once
 database: { url: "sqlite:$TMP/hub.db" }
 plugins: { dir: "$BUILD_DIR/plugins", enabled: [webhook] }
 auth: { admin_token: "$ADMIN", session_secret: "bench-session-secret-0123456789abcdef" }

@@ -110,7 +110,7 @@ RECEIVER_PID=$!
 HUB_PORT=$(free_port)
 ADMIN=outage-bench-admin-token-$RANDOM$RANDOM
 cat >"$TMP/hub.yaml" <<EOF
-server: { listen: "127.0.0.1:$HUB_PORT" }
+server: { listen: "127.0.0.1:$HUB_PORT", drain_delay: "0s" }  # no load balancer to warn: stop at once
 database: { url: "postgresql://postgres@127.0.0.1:$PORT/hub" }
 plugins: { dir: "$BUILD_DIR/plugins", enabled: [webhook] }
 auth: { admin_token: "$ADMIN", session_secret: "outage-bench-session-secret" }

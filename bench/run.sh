@@ -368,6 +368,7 @@ ADMIN_TOKEN=$(openssl rand -hex 24)
 {
   echo "server:"
   echo "  listen: \"127.0.0.1:0\""
+  echo "  drain_delay: \"0s\"  # no load balancer to warn: stop at once"
   [ -n "${HUB_MAX_THREADS:-}" ] && echo "  max_threads: $HUB_MAX_THREADS"
   echo "database:"
   echo "  url: \"$DATABASE_URL\""

@@ -73,3 +73,20 @@ if [ ${#receivers_stale[@]} -gt 0 ]; then
   echo "installing the receiver verifiers' npm packages (${receivers_stale[*]})"
   npm ci --prefix "$receivers_dir" --no-audit --no-fund --loglevel=error
 fi
+
+# --- The OpenAPI document's judges (tests/openapi, issue 12) -----------------------------------
+# @redocly/cli 1.34.x lints docs/openapi.json (2.x needs Node 20.19+; Debian 12 has 18), ajv and
+# ajv-formats validate the tests' recorded answers against it; all pinned in
+# tests/openapi/package-lock.json. Reinstalled only when what is installed differs from the lock.
+openapi_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/openapi"
+if ! node -e '
+  const dir = process.argv[1];
+  const lock = require(dir + "/package-lock.json").packages;
+  for (const name of ["@redocly/cli", "ajv", "ajv-formats", "jsep"]) {
+    let installed = "";
+    try { installed = require(dir + "/node_modules/" + name + "/package.json").version; } catch (e) {}
+    if (installed !== lock["node_modules/" + name].version) process.exit(1);
+  }' "$openapi_dir"; then
+  echo "installing the OpenAPI tests' npm packages (tests/openapi/package-lock.json)"
+  npm ci --prefix "$openapi_dir" --no-audit --no-fund --loglevel=error
+fi

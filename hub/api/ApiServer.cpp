@@ -55,6 +55,8 @@ ApiServer::ApiServer(ApiServices services) : services_(std::move(services)) {
     addOAuthRoutes(router_, services_);
     addSessionRoutes(router_, services_);
     addDashboardRoutes(router_, services_);
+    addHealthRoutes(router_, services_);
+    addOpenApiRoutes(router_, services_);
 }
 
 ApiServer::~ApiServer() { stop(std::chrono::milliseconds(0)); }

@@ -11,6 +11,7 @@
 #include "auth/RateLimiter.h"
 #include "config/HubConfig.h"
 #include "events/EventPublisher.h"
+#include "health/Readiness.h"
 #include "integrations/IntegrationService.h"
 #include "plugins/PluginHost.h"
 #include "store/Stores.h"
@@ -26,6 +27,7 @@ struct ApiServices {
     const auth::Authenticator& authenticator;
     auth::RateLimiter& rateLimiter;
     std::function<void()> wakeDelivery;
+    health::Readiness& readiness;
 };
 
 class Router;
@@ -37,5 +39,7 @@ void addAdminRoutes(Router& router, ApiServices& services);
 void addOAuthRoutes(Router& router, ApiServices& services);
 void addSessionRoutes(Router& router, ApiServices& services);
 void addDashboardRoutes(Router& router, ApiServices& services);
+void addHealthRoutes(Router& router, ApiServices& services);
+void addOpenApiRoutes(Router& router, ApiServices& services);
 
 }  // namespace smbhub::api

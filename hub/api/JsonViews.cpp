@@ -76,4 +76,32 @@ Poco::JSON::Object::Ptr accountJson(const store::Account& a) {
     return out;
 }
 
+Poco::JSON::Object::Ptr apiKeyJson(const store::ApiKey& k) {
+    Poco::JSON::Object::Ptr out = core::orderedObject();
+    out->set("id", k.id);
+    out->set("prefix", k.prefix.empty() ? std::string("smbk_") : k.prefix);  // keys from before prefixes
+    out->set("createdAt", core::isoUtc(k.createdAt));
+    if (k.lastUsedAt) out->set("lastUsedAt", core::isoUtc(*k.lastUsedAt));
+    return out;
+}
+
+Poco::JSON::Object::Ptr deliveryHistoryJson(const store::DeliveryHistory& h) {
+    const store::Delivery& d = h.delivery;
+    Poco::JSON::Object::Ptr out = core::orderedObject();
+    out->set("id", d.id);
+    out->set("integrationId", d.integrationId);
+    out->set("accountId", d.accountId);
+    out->set("eventId", d.eventId);
+    out->set("eventType", h.eventType);
+    out->set("status", std::string(store::toString(d.status)));
+    out->set("attemptCount", d.attempts);
+    if (d.status == store::DeliveryStatus::Pending) out->set("nextAttemptAt", core::isoUtc(d.nextAttemptAt));
+    out->set("createdAt", core::isoUtc(d.createdAt));
+    out->set("updatedAt", core::isoUtc(h.updatedAt));
+    Poco::JSON::Array::Ptr attempts = new Poco::JSON::Array();
+    for (const auto& a : h.attempts) attempts->add(attemptJson(a));
+    out->set("attempts", attempts);
+    return out;
+}
+
 }  // namespace smbhub::api

@@ -18,5 +18,9 @@ Poco::JSON::Object::Ptr integrationJson(const store::Integration& integration,
 Poco::JSON::Object::Ptr deliveryStatsJson(const store::DeliveryStats& stats);
 Poco::JSON::Object::Ptr attemptJson(const store::Attempt& attempt);
 Poco::JSON::Object::Ptr accountJson(const store::Account& account);
+// Never the key: its id, prefix and times.
+Poco::JSON::Object::Ptr apiKeyJson(const store::ApiKey& key);
+// The delivery with every attempt (SPEC §14's support lookup).
+Poco::JSON::Object::Ptr deliveryHistoryJson(const store::DeliveryHistory& history);
 
 }  // namespace smbhub::api

@@ -19,6 +19,7 @@
 #include "api/SessionCookie.h"
 #include "core/Clock.h"
 #include "core/Json.h"
+#include "crypto/TokenHash.h"
 
 namespace smbhub::api {
 namespace {
@@ -104,7 +105,11 @@ void signIn(ApiServices& s, const Router& router, ApiRequest& r) {
     }
     const auto ttl = std::chrono::duration_cast<std::chrono::seconds>(s.config.auth.sessionTtl);
     const std::int64_t expiresAt = core::nowMillis() / 1000 + ttl.count();
-    const std::string token = auth::issueSessionToken(s.config.auth.sessionSecret, caller->account->id, expiresAt);
+    // The session is bound to the key: revoking the key ends it (SPEC §14, a leaked key).
+    const auto keyId = s.stores.accounts.activeApiKeyId(crypto::sha256Hex(key));
+    if (!keyId) throw ApiError(401, "unauthorized", "this API key is not valid; use an account's key (smbk_…)", "apiKey");
+    const std::string token =
+        auth::issueSessionToken(s.config.auth.sessionSecret, caller->account->id, expiresAt, *keyId);
     r.response.add("Set-Cookie", sessionCookie(token, ttl, reachedOverTls(r.http, s.config.dashboard.url)));
     auto out = sessionJson(s, router, *caller->account, "session");
     out->set("expiresAt", core::isoUtc(expiresAt * 1000));

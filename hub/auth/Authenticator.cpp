@@ -57,6 +57,11 @@ std::optional<Caller> Authenticator::fromSession(const std::string& jwt) const {
         if (token.getExpiration() <= Poco::Timestamp()) return std::nullopt;
         const std::string subject = token.getSubject();
         if (subject.empty()) return std::nullopt;
+        // Signed in with an API key (POST /api/session): valid only while that key is.
+        if (token.payload().has("kid")) {
+            const Poco::Dynamic::Var kid = token.payload().get("kid");
+            if (!kid.isString() || !accounts_.apiKeyActive(kid.convert<std::string>())) return std::nullopt;
+        }
         auto account = accounts_.find(subject);
         if (!account) return std::nullopt;
         Caller caller;
@@ -78,10 +83,11 @@ std::optional<std::string> Authenticator::planProblem(const store::Account& acco
 }
 
 std::string issueSessionToken(const std::string& sessionSecret, const std::string& accountId,
-                              std::int64_t expiresAtUnixSeconds) {
+                              std::int64_t expiresAtUnixSeconds, const std::string& apiKeyId) {
     Poco::JWT::Token token;
     token.setType("JWT");
     token.setSubject(accountId);
+    if (!apiKeyId.empty()) token.payload().set("kid", apiKeyId);
     token.setExpiration(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(expiresAtUnixSeconds)));
     Poco::JWT::Signer signer(sessionSecret);
     return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);

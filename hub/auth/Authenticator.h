@@ -37,8 +37,10 @@ private:
     std::string sessionSecret_;
 };
 
-// Issues a session cookie value for `accountId` (used by tests and a future dashboard login).
+// Issues a session cookie value for `accountId`. `apiKeyId`, when given, is the key the session
+// was signed in with (claim `kid`): the session is refused once that key is revoked. Sessions the
+// main application signs carry no `kid` and are bound to no key.
 std::string issueSessionToken(const std::string& sessionSecret, const std::string& accountId,
-                              std::int64_t expiresAtUnixSeconds);
+                              std::int64_t expiresAtUnixSeconds, const std::string& apiKeyId = "");
 
 }  // namespace smbhub::auth

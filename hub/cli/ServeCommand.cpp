@@ -5,8 +5,12 @@
 
 #include <sys/resource.h>
 
+#include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <ctime>
 #include <optional>
+#include <string>
 
 #include "api/ApiServer.h"
 #include "auth/Authenticator.h"
@@ -21,6 +25,7 @@
 #include "delivery/HttpSender.h"
 #include "delivery/TargetCache.h"
 #include "events/EventPublisher.h"
+#include "health/Readiness.h"
 #include "integrations/IntegrationService.h"
 #include "integrations/IntegrationVault.h"
 #include "plugins/PluginHost.h"
@@ -46,6 +51,20 @@ int waitForTermination(const sigset_t& set) {
     int signal = 0;
     sigwait(&set, &signal);
     return signal;
+}
+
+// Waits up to `delay` for another termination signal; true when one came (stop at once).
+bool signalledWithin(const sigset_t& set, std::chrono::milliseconds delay) {
+    const auto deadline = std::chrono::steady_clock::now() + delay;
+    while (true) {
+        const auto left = deadline - std::chrono::steady_clock::now();
+        if (left <= std::chrono::steady_clock::duration::zero()) return false;
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(left);
+        const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(left - seconds);
+        timespec wait{static_cast<time_t>(seconds.count()), static_cast<long>(nanos.count())};
+        if (sigtimedwait(&set, nullptr, &wait) >= 0) return true;
+        if (errno != EINTR) return false;  // EAGAIN: the time is up
+    }
 }
 
 delivery::HttpSenderOptions senderOptions(const config::DeliveryConfig& d) {
@@ -86,8 +105,9 @@ int runServe(const CommandLine& line) {
     line.allowOnly({"config"});
     const sigset_t signals = blockTerminationSignals();
     config::HubConfig config = config::loadHubConfig(line.configPath());
-    core::setUpLogging(config.log.level);
+    core::setUpLogging(config.log.level, core::parseLogFormat(config.log.format));
     Poco::Logger& log = Poco::Logger::get("hub");
+    log.information("smb-hub %s starting (pid %d)", std::string(SMBHUB_VERSION), static_cast<int>(Poco::Process::id()));
     raiseDescriptorLimit(config.server, log);
 
     if (const std::string file = config::fillGeneratedSecrets(config); !file.empty()) {
@@ -133,14 +153,28 @@ int runServe(const CommandLine& line) {
             targets.forget(integrationId);
             engine.wake();  // a resumed integration's held deliveries may flow again
         });
+    health::Readiness readiness([&stores] { return stores.databaseStatus(); });
+
     api::ApiServer server(api::ApiServices{config, stores, plugins, integrationService, publisher, authenticator,
-                                           rateLimiter, [&engine] { engine.wake(); }});
+                                           rateLimiter, [&engine] { engine.wake(); }, readiness});
     engine.start();
     const int port = server.start();
     log.information("listening on http://%s:%d", config.server.host, port);
 
+    // Graceful drain (SPEC §14): not ready at once; with SIGTERM the listener stays open for
+    // server.drain_delay so that load balancers see /readyz fail and move traffic away before
+    // connections are refused (SIGINT, or a second signal, skips the wait). Then no new
+    // connections; requests in progress finish — a publish answered 202 is stored — and so do
+    // deliveries in flight (up to delivery.timeout_ms), whose outcomes are recorded. What is left
+    // pending stays in the database for the next start: nothing accepted is lost.
     const int signal = waitForTermination(signals);
-    log.information("signal %d: stopping", signal);
+    readiness.startDraining();
+    if (signal == SIGTERM && config.server.drainDelay.count() > 0) {
+        log.information("SIGTERM: draining; still serving for server.drain_delay (%s ms) while /readyz answers 503",
+                        std::to_string(config.server.drainDelay.count()));
+        if (signalledWithin(signals, config.server.drainDelay)) log.information("second signal: stopping now");
+    }
+    log.information("signal %d: stopping; finishing requests and deliveries in flight", signal);
     server.stop(config.delivery.timeout);
     engine.stop();
     sender->stop();

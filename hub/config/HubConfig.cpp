@@ -217,6 +217,8 @@ void readServer(Section s, ServerConfig& c) {
     s.integer("max_connections", c.maxConnections, 1, 1000000);
     s.integer("max_threads", c.maxThreads, 2, 4096);
     s.integer("io_threads", c.ioThreads, 1, 64);
+    s.duration("drain_delay", c.drainDelay);
+    if (c.drainDelay > std::chrono::minutes(10)) throw ConfigError("server.drain_delay", "must be at most 10m");
     s.rejectUnknown();
 }
 
@@ -353,6 +355,10 @@ void readLog(Section s, LogConfig& c) {
     if (!levels.count(c.level)) {
         throw ConfigError("log.level", "expected one of fatal, critical, error, warning, notice, "
                                        "information, debug, trace");
+    }
+    s.string("format", c.format);
+    if (c.format != "text" && c.format != "json") {
+        throw ConfigError("log.format", "expected text or json, got \"" + c.format + "\"");
     }
     s.rejectUnknown();
 }

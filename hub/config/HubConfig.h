@@ -36,6 +36,9 @@ struct ServerConfig {
     int maxThreads = 64;           // workers running API handlers (a request holds one only
                                    // once it has fully arrived)
     int ioThreads = 1;             // threads reading and writing every connection
+    // After SIGTERM, how long the listener stays open (and requests are served) while /readyz
+    // already answers 503, so that load balancers stop sending traffic before it closes.
+    std::chrono::milliseconds drainDelay{5000};
 };
 
 struct DatabaseConfig {
@@ -99,6 +102,7 @@ struct RetentionConfig {
 
 struct LogConfig {
     std::string level = "information";
+    std::string format = "text";  // text | json (core/Logging.h)
 };
 
 struct HubConfig {

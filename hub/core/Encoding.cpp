@@ -51,4 +51,15 @@ std::optional<std::string> base64Decode(std::string_view text) {
     }
 }
 
+std::optional<std::string> base64UrlDecode(std::string_view text) {
+    std::string standard;
+    standard.reserve(text.size() + 3);
+    for (char c : text) {
+        if (c == '+' || c == '/') return std::nullopt;  // the other alphabet
+        standard += c == '-' ? '+' : c == '_' ? '/' : c;
+    }
+    while (standard.size() % 4 != 0) standard += '=';
+    return base64Decode(standard);
+}
+
 }  // namespace smbhub::core

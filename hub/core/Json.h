@@ -8,10 +8,15 @@
 #include <Poco/JSON/Object.h>
 
 #include <string>
+#include <string_view>
 
 namespace smbhub::core {
 
 Poco::JSON::Object::Ptr orderedObject();
 std::string condensedJson(const Poco::JSON::Object::Ptr& object);
+// `text` as a JSON string literal, quotes included, for hand-written JSON such as log lines:
+// control characters escaped, '/' left alone (Poco writes "\/"), invalid UTF-8 replaced by
+// U+FFFD so that the result is always valid JSON.
+std::string jsonQuote(std::string_view text);
 
 }  // namespace smbhub::core

@@ -9,8 +9,8 @@
 #include "core/Clock.h"
 #include "core/Random.h"
 #include "delivery/AttemptRecord.h"
-#include "delivery/DeliveryLogLines.h"
 #include "delivery/DeliveryVerdict.h"
+#include "delivery/OutcomeLog.h"
 
 namespace smbhub::delivery {
 namespace {

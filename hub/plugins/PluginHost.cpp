@@ -9,6 +9,7 @@
 
 #include <smbhub/sdk/abi.h>
 
+#include "core/LogFields.h"
 #include "plugins/DescriptorCheck.h"
 #include "plugins/LibraryFile.h"
 
@@ -53,7 +54,8 @@ void PluginHost::load(const std::string& dir, const std::vector<std::string>& en
 void PluginHost::refuse(PluginReport report, const std::string& reason) {
     report.state = "refused";
     report.reason = reason;
-    log().error("plugin %s refused: %s", report.file, reason);
+    core::logWithFields(log(), Poco::Message::PRIO_ERROR, "plugin " + report.file + " refused: " + reason,
+                        {{"event", "plugin_refused"}, {"plugin", report.id}, {"file", report.file}, {"reason", reason}});
     reports_.push_back(std::move(report));
 }
 
@@ -116,8 +118,11 @@ void PluginHost::loadLibrary(const std::string& file, const std::vector<std::str
     }
     report.state = "loaded";
     if (!loaded.configured) report.reason = "loaded, but its settings are incomplete";
-    log().information("plugin %s %s loaded from %s%s", loaded.id, loaded.version, file,
-                      std::string(loaded.configured ? "" : " (not configured)"));
+    core::logWithFields(log(), Poco::Message::PRIO_INFORMATION,
+                        "plugin " + loaded.id + " " + loaded.version + " loaded from " + file +
+                            (loaded.configured ? "" : " (not configured)"),
+                        {{"event", "plugin_loaded"}, {"plugin", loaded.id}, {"version", loaded.version},
+                         {"file", file}, {"configured", loaded.configured}});
     reports_.push_back(std::move(report));
     providers_.push_back(std::move(loaded));
     libraries_.push_back(std::move(library));

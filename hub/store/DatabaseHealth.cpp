@@ -44,10 +44,10 @@ void DatabaseHealth::failed(const std::string& reason, bool reachedServer) {
     markDown(lock, reason, reachedServer);
 }
 
-void DatabaseHealth::succeeded() {
+void DatabaseHealth::succeeded(std::uint64_t outagesWhenBegun) {
     if (available()) return;
     std::unique_lock lock(mutex_);
-    if (down_) markUp(lock);
+    if (down_ && outages_.load(std::memory_order_relaxed) == outagesWhenBegun) markUp(lock);
 }
 
 DatabaseStatus DatabaseHealth::status() const {
@@ -58,6 +58,7 @@ DatabaseStatus DatabaseHealth::status() const {
 void DatabaseHealth::markDown(std::unique_lock<std::mutex>&, const std::string& reason, bool reachedServer) {
     const auto now = Clock::now();
     if (!down_) {
+        outages_.fetch_add(1, std::memory_order_acq_rel);
         down_ = true;
         changedAt_ = core::nowMillis();
         refused_ = 0;

@@ -15,7 +15,10 @@
 //   not answer (starting up, overloaded, too many clients, hung): that is where retrying costs it.
 // The backoff restarts from `firstRetry` whenever the kind of failure changes (a port that opens
 // again), and after the database stayed available for `stableAfter`. The first successful probe
-// or operation makes it available again.
+// makes it available again, and so does an operation that began after the outage did: one begun
+// before (answered just before a server froze, its answer read a moment after another operation's
+// deadline declared the outage) proves nothing about the server now, and must not make the state
+// flap.
 //
 // Without a probe (SQLite, a local file that cannot be hammered): operations are always admitted;
 // a write that fails for lack of space or an I/O error reports it unavailable, the next write that
@@ -69,8 +72,12 @@ public:
     void admit() const;
     // An operation found the database unavailable. `reachedServer`: see ConnectOutcome.
     void failed(const std::string& reason, bool reachedServer);
-    // An operation used the database successfully.
-    void succeeded();
+    // Which outage the database is in or was last in: taken when an operation begins, handed back
+    // to succeeded().
+    std::uint64_t outagesSoFar() const { return outages_.load(std::memory_order_acquire); }
+    // An operation, begun when outagesSoFar() was `outagesWhenBegun`, used the database
+    // successfully.
+    void succeeded(std::uint64_t outagesWhenBegun);
     // An API request was answered 503 because of the outage (counted for the log).
     void refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
 
@@ -94,6 +101,7 @@ private:
     std::atomic<bool> down_{false};
     std::atomic<std::int64_t> refused_{0};
     std::atomic<std::int64_t> probes_{0};
+    std::atomic<std::uint64_t> outages_{0};  // outages begun
     std::string reason_;
     std::int64_t changedAt_ = 0;  // Unix ms
     Clock::time_point upSince_;

@@ -51,6 +51,14 @@ struct ClaimedDelivery {
     Event event;
 };
 
+// A delivery and its whole history, for support (GET /api/admin/deliveries/:id).
+struct DeliveryHistory {
+    Delivery delivery;
+    std::string eventType;
+    std::int64_t updatedAt = 0;
+    std::vector<Attempt> attempts;  // oldest first
+};
+
 // What one attempt produced, to be recorded atomically with the delivery's new state.
 struct AttemptOutcome {
     Attempt attempt;                 // the log entry
@@ -108,6 +116,8 @@ public:
     // The last `limit` attempts of an integration, newest first.
     virtual std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) = 0;
     virtual DeliveryStats stats(const std::string& integrationId) = 0;
+    // Any account's delivery with every attempt of it (an operator's view).
+    virtual std::optional<DeliveryHistory> history(const std::string& deliveryId) = 0;
     // A failed delivery gets one more attempt now; `finalScheduleIndex` makes its failure final.
     virtual RetryResult retry(const std::string& integrationId, const std::string& deliveryId, std::int64_t now,
                               int finalScheduleIndex) = 0;

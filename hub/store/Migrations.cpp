@@ -106,6 +106,24 @@ const std::vector<Migration>& migrations() {
          }},
         {6,
          {
+             // API keys become things an operator can list and revoke (SPEC §14): a public id, the
+             // key's first characters to tell keys apart, when it was last used, and when it was
+             // revoked (a revoked key stays, refused, for the record). Keys issued before have
+             // an id made from their hash and no prefix (the key itself was never stored).
+             "ALTER TABLE api_keys ADD COLUMN id TEXT",
+             "ALTER TABLE api_keys ADD COLUMN prefix TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE api_keys ADD COLUMN last_used_at BIGINT",
+             "ALTER TABLE api_keys ADD COLUMN revoked_at BIGINT",
+             "UPDATE api_keys SET id = 'key_' || substr(key_hash, 1, 32) WHERE id IS NULL",
+             "CREATE UNIQUE INDEX api_keys_id ON api_keys(id)",
+             "CREATE INDEX api_keys_account ON api_keys(account_id, created_at)",
+             // The admin API lists accounts by creation time, page by page.
+             "CREATE INDEX accounts_created ON accounts(created_at, id)",
+             // Support looks a delivery up with all its attempts.
+             "CREATE INDEX attempts_delivery ON attempts(delivery_id)",
+         }},
+        {7,
+         {
              // An event keeps its `data` object; the envelope a receiver gets is built from the
              // event's columns and it (events/Envelope), instead of being stored whole and cut
              // apart again at delivery.

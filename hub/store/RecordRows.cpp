@@ -88,9 +88,8 @@ Attempt attemptFrom(const Row& row) {
     return a;
 }
 
-ClaimedDelivery claimedDeliveryFrom(const Row& row) {
-    ClaimedDelivery c;
-    Delivery& d = c.delivery;
+Delivery deliveryFrom(const Row& row) {
+    Delivery d;
     d.id = row.text("id");
     d.eventId = row.text("event_id");
     d.integrationId = row.text("integration_id");
@@ -101,6 +100,13 @@ ClaimedDelivery claimedDeliveryFrom(const Row& row) {
     d.partsDone = static_cast<int>(row.integer("parts_done"));
     d.nextAttemptAt = row.integer("next_attempt_at");
     d.createdAt = row.integer("created_at");
+    return d;
+}
+
+ClaimedDelivery claimedDeliveryFrom(const Row& row) {
+    ClaimedDelivery c;
+    c.delivery = deliveryFrom(row);
+    const Delivery& d = c.delivery;
     Event& e = c.event;
     e.id = d.eventId;
     e.accountId = d.accountId;

@@ -25,6 +25,8 @@ std::string claimedDeliveryColumns();
 Account accountFrom(const Row& row);
 Integration integrationFrom(const Row& row);
 Attempt attemptFrom(const Row& row);
+// The columns of claimedDeliveryColumns() that are the delivery's own.
+Delivery deliveryFrom(const Row& row);
 ClaimedDelivery claimedDeliveryFrom(const Row& row);
 
 }  // namespace smbhub::store

@@ -21,6 +21,15 @@ struct Account {
     std::int64_t createdAt = 0;
 };
 
+// An account's API key as it may be shown: never the key itself (only its SHA-256 is stored).
+struct ApiKey {
+    std::string id;  // key_…
+    std::string accountId;
+    std::string prefix;  // the key's first characters ("smbk_AbC123"), to tell keys apart
+    std::int64_t createdAt = 0;
+    std::optional<std::int64_t> lastUsedAt;  // to the minute (see AccountStore::findByApiKeyHash)
+};
+
 struct Integration {
     std::string id;  // int_…
     std::string accountId;

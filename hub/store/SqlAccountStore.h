@@ -14,11 +14,17 @@ class SqlAccountStore final : public AccountStore {
 public:
     explicit SqlAccountStore(SqlDatabase& db) : db_(db) {}
 
-    void create(const Account& account, const std::string& apiKeyHash) override;
+    void create(const Account& account, const NewApiKey& firstKey) override;
     std::optional<Account> find(const std::string& id) override;
     std::optional<Account> findByApiKeyHash(const std::string& hash) override;
     bool update(const std::string& id, const std::optional<std::string>& plan,
                 const std::optional<std::string>& status) override;
+    std::vector<Account> list(const std::optional<AccountPosition>& after, int limit) override;
+    bool addApiKey(const NewApiKey& key) override;
+    std::vector<ApiKey> listApiKeys(const std::string& accountId) override;
+    bool revokeApiKey(const std::string& accountId, const std::string& keyId, std::int64_t now) override;
+    std::optional<std::string> activeApiKeyId(const std::string& hash) override;
+    bool apiKeyActive(const std::string& keyId) override;
 
 private:
     SqlDatabase& db_;

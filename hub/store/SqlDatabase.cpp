@@ -61,7 +61,7 @@ class SqlDatabase::Lease {
 public:
     using Clock = std::chrono::steady_clock;
 
-    explicit Lease(SqlDatabase& db) : db_(db) {
+    explicit Lease(SqlDatabase& db) : db_(db), outagesWhenBegun_(db.health_->outagesSoFar()) {
         if (db.sqliteSession_) {
             lock_ = std::unique_lock(db.sqliteMutex_);
             session_ = db.sqliteSession_.get();
@@ -85,7 +85,7 @@ public:
     // Migrations wait for another process's (an advisory lock) as long as it takes: no deadline
     // on statements, only on opening the connection.
     struct Unwatched {};
-    Lease(SqlDatabase& db, Unwatched) : db_(db) {
+    Lease(SqlDatabase& db, Unwatched) : db_(db), outagesWhenBegun_(db.health_->outagesSoFar()) {
         try {
             pooled_ = db.pool_->borrow(Clock::now() + db.options_.timeout);
         } catch (const std::runtime_error& e) {  // ConnectionFailed, PoolExhausted
@@ -106,7 +106,9 @@ public:
     void succeeded() {
         // On SQLite only a write proves that the database takes writes again: reads keep
         // working on a full disk.
-        if (!db_.sqliteSession_ || sqliteChanges(*session_) != changesBefore_) db_.health_->succeeded();
+        if (!db_.sqliteSession_ || sqliteChanges(*session_) != changesBefore_) {
+            db_.health_->succeeded(outagesWhenBegun_);
+        }
     }
 
     // After an operation failed with `e`: returns when it may run again — its pooled connection
@@ -156,6 +158,7 @@ private:
     Clock::time_point deadline_{};
     Session* session_ = nullptr;
     std::int64_t changesBefore_ = 0;
+    const std::uint64_t outagesWhenBegun_;
 };
 
 // A grouped write waiting for whichever thread holds the connection (group commit).

@@ -206,6 +206,28 @@ std::vector<Attempt> SqlDeliveryQueue::recentAttempts(const std::string& integra
     });
 }
 
+std::optional<DeliveryHistory> SqlDeliveryQueue::history(const std::string& deliveryId) {
+    return db_.read(Caller::Api, [&](Session& s) -> std::optional<DeliveryHistory> {
+        Statement select(s);
+        select << "SELECT d.id, d.event_id, d.integration_id, d.account_id, d.status, d.attempts,"
+                  " d.schedule_index, d.parts_done, d.next_attempt_at, d.created_at, d.updated_at, e.type"
+                  " FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = $1",
+            bind(deliveryId), now;
+        const Rows rows(select);
+        if (rows.empty()) return std::nullopt;
+        DeliveryHistory h;
+        h.delivery = deliveryFrom(rows[0]);
+        h.updatedAt = rows[0].integer("updated_at");
+        h.eventType = rows[0].text("type");
+        Statement attempts(s);
+        attempts << "SELECT " << kAttemptColumns
+                 << " FROM attempts WHERE delivery_id = $1 ORDER BY attempt, created_at",
+            bind(deliveryId), now;
+        h.attempts = Rows(attempts).map(attemptFrom);
+        return h;
+    });
+}
+
 DeliveryStats SqlDeliveryQueue::stats(const std::string& integrationId) {
     return db_.read(Caller::Api, [&](Session& s) {
         Statement select(s);

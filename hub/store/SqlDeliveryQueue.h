@@ -28,6 +28,7 @@ public:
     void releaseAllLeases() override;
     std::vector<Attempt> recentAttempts(const std::string& integrationId, int limit) override;
     DeliveryStats stats(const std::string& integrationId) override;
+    std::optional<DeliveryHistory> history(const std::string& deliveryId) override;
     RetryResult retry(const std::string& integrationId, const std::string& deliveryId, std::int64_t now,
                       int finalScheduleIndex) override;
 

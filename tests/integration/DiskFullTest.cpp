@@ -3,7 +3,7 @@
 // hub cannot store is answered 503 `unavailable` (never a 202 for an event it did not store),
 // deliveries accepted before are not lost (sent, and their outcomes kept until they can be
 // written), and once space is back the hub goes on by itself. The outage costs a couple of log
-// lines, not one per request.
+// lines, not one per request, and GET /readyz says 503 while it lasts.
 //
 // SQLite only; skipped under the postgres backend.
 #include <sys/mount.h>
@@ -114,6 +114,11 @@ TEST_F(DiskFullTest, PublishesAre503WhileFullAcceptedDeliveriesSurviveAndTheHubG
     int refused = 0;
     for (int i = 0; i < 30; ++i) refused += publishAndRecord("disk-full-" + std::to_string(i) + "-end") == 503 ? 1 : 0;
     EXPECT_GE(refused, 25) << "the disk is full: publishes cannot be stored";
+    // A load balancer sees it too (SPEC §14), without credentials and without the details.
+    const ApiResponse notReady = api().get("/readyz");
+    EXPECT_EQ(notReady.status, 503) << notReady.describe();
+    EXPECT_EQ(notReady.body, R"({"status":"unavailable","reason":"database_unavailable"})");
+    EXPECT_EQ(api().get("/healthz").status, 200) << "the process still runs";
     receiver().setBehaviour("/hooks/disk", ReceiverBehaviour());  // deliveries succeed from now on
     std::this_thread::sleep_for(3s);  // attempts are made; their outcomes cannot all be written
     EXPECT_TRUE(hub().running()) << "the hub died of a full disk";
@@ -123,6 +128,7 @@ TEST_F(DiskFullTest, PublishesAre503WhileFullAcceptedDeliveriesSurviveAndTheHubG
                            30s, 100ms))
         << "the hub did not go on once space was back";
     for (int i = 0; i < 10; ++i) EXPECT_EQ(publishAndRecord("disk-after-more-" + std::to_string(i) + "-end"), 202);
+    EXPECT_EQ(api().get("/readyz").body, R"({"status":"ok"})") << "ready again once a write succeeded";
 
     // Nothing accepted is lost: every delivery of a 202 arrives and ends up succeeded.
     const auto arrivals = waitForDeliveryIds(accepted, 60s);

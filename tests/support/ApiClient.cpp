@@ -12,6 +12,7 @@
 
 #include "support/JsonText.h"
 #include "support/ProcessSetup.h"
+#include "support/ResponseRecorder.h"
 
 namespace smbhub::test {
 namespace {
@@ -97,6 +98,7 @@ ApiResponse ApiClient::send(const ApiRequest& request) const {
         result.transportError = e.displayText();
         if (!written) result.transportError += "; writing had failed: " + writeError;
     }
+    recordApiResponse(request, result);
     return result;
 }
 

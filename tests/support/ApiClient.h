@@ -2,7 +2,8 @@
 // over a keep-alive connection the hub closed). Sends any method, body and Content-Type — tests
 // need malformed requests too — and never throws for an HTTP or transport error: it reports
 // them in the ApiResponse. When the server answers before it has read the whole body (a 413)
-// and the write fails, the answer is still read. Thread-safe: each call uses its own session.
+// and the write fails, the answer is still read. Every answer is recorded for the check against
+// docs/openapi.json (support/ResponseRecorder.h). Thread-safe: each call uses its own session.
 #pragma once
 
 #include <chrono>

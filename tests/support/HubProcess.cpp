@@ -79,6 +79,8 @@ HubConfigYaml HubProcess::testDefaults(const TempDir& dir, const std::string& ca
         .set("delivery.retry_schedule", R"(["200ms", "400ms", "800ms"])")
         .set("delivery.jitter", "0")
         .set("delivery.timeout_ms", "3000")
+        // No load balancer to warn: SIGTERM stops at once (the drain test sets its own delay).
+        .set("server.drain_delay", HubConfigYaml::quoted("0s"))
         .set("log.level", "information");
     return config;
 }

@@ -4,8 +4,8 @@
 // run's PostgreSQL server. An override of "database.url" (several hubs sharing one database)
 // replaces either.
 //
-// The configuration starts from testDefaults() (free port, fixed test secrets, the test CA
-// trusted, private networks allowed, a short retry schedule without jitter); a test changes any
+// The configuration starts from testDefaults() (free port, no drain delay, fixed test secrets,
+// the test CA trusted, private networks allowed, a short retry schedule without jitter); a test changes any
 // key through config() before start(), or passes overrides to the constructor. start() waits
 // for the log line "listening on http://<host>:<port>" and takes the port from it. restart()
 // keeps the config and the database; the port may change. The destructor stops the process.

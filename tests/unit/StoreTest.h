@@ -30,8 +30,8 @@ protected:
         boost::filesystem::create_directories(dir_);
         if (GetParam() == Backend::Postgres) postgres_ = std::make_unique<test::ScratchDatabase>();
         store_ = open();
-        accounts().create({"acc_1", "Acme", "pro", "active", 1}, "hash1");
-        accounts().create({"acc_2", "Other", "pro", "active", 1}, "hash2");
+        accounts().create({"acc_1", "Acme", "pro", "active", 1}, key("key_1", "acc_1", "hash1", 1));
+        accounts().create({"acc_2", "Other", "pro", "active", 1}, key("key_2", "acc_2", "hash2", 1));
     }
     void TearDown() override {
         store_.reset();
@@ -60,6 +60,18 @@ protected:
     std::unique_ptr<test::TestDatabase> database() const {
         if (postgres_) return std::make_unique<test::PostgresDatabase>(postgres_->server(), postgres_->name());
         return std::make_unique<test::SqliteFile>((dir_ / "hub.db").string());
+    }
+
+    // An API key with this id, account and hash; its prefix is made from the id.
+    static NewApiKey key(const std::string& id, const std::string& account, const std::string& hash,
+                         std::int64_t createdAt) {
+        NewApiKey k;
+        k.key.id = id;
+        k.key.accountId = account;
+        k.key.prefix = "smbk_" + id.substr(4);
+        k.key.createdAt = createdAt;
+        k.hash = hash;
+        return k;
     }
 
     Integration integration(const std::string& id, const std::string& account = "acc_1") {

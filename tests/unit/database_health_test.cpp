@@ -76,7 +76,7 @@ TEST_F(DatabaseHealthTest, WithoutAProbeItReportsButNeverRefuses) {
         health.failed("database or disk is full", true);
         health.refused();
     }
-    health.succeeded();
+    health.succeeded(health.outagesSoFar());
     EXPECT_TRUE(health.available());
     const auto lines = channel_->lines();
     ASSERT_EQ(lines.size(), 2u);
@@ -132,13 +132,22 @@ TEST_F(DatabaseHealthTest, ProbesAreSpacedByTheBackoff) {
     }
 }
 
-TEST_F(DatabaseHealthTest, AnOperationThatGetsThroughEndsTheOutageToo) {
+TEST_F(DatabaseHealthTest, AnOperationBegunDuringTheOutageEndsItOneBegunBeforeDoesNot) {
     DatabaseHealth health(options_, [] { return ConnectOutcome{false, true, "too many clients"}; }, *logger_);
+    const auto beforeTheOutage = health.outagesSoFar();
     health.failed("too many clients", true);
     EXPECT_FALSE(health.available());
-    health.succeeded();
+    health.succeeded(beforeTheOutage);
+    EXPECT_FALSE(health.available()) << "an answer read late says nothing about the server now";
+    health.succeeded(health.outagesSoFar());
     EXPECT_TRUE(health.available());
     EXPECT_NO_THROW(health.admit());
+    health.failed("too many clients", true);
+    health.succeeded(beforeTheOutage);
+    EXPECT_FALSE(health.available()) << "nor about a later outage";
+    const auto lines = channel_->lines();
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[0], "database unavailable: too many clients");
 }
 
 }  // namespace

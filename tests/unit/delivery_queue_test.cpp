@@ -204,6 +204,30 @@ TEST_P(DeliveryQueueTest, RecordsAttemptsAndMovesTheDeliveryOn) {
     EXPECT_EQ(integrations().find("acc_1", "int_a")->lastDeliveryAt, 60);
 }
 
+TEST_P(DeliveryQueueTest, ADeliveryIsLookedUpWithEveryAttempt) {
+    integrations().create(integration("int_a"));
+    queue().publish(batch("evt_1", {"int_a"}));
+    EXPECT_FALSE(queue().history("dlv_nope"));
+    auto claimed = queue().claimDue("w:1", 10, 1000, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    const std::string id = claimed[0].delivery.id;
+    queue().record({outcome(claimed[0], "w:1", "pending", 20)}, 5);
+    claimed = queue().claimDue("w:2", 5000, 6000, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    queue().record({outcome(claimed[0], "w:2", "succeeded", 5010)}, 5);
+
+    const auto history = queue().history(id);
+    ASSERT_TRUE(history);
+    EXPECT_EQ(history->delivery.integrationId, "int_a");
+    EXPECT_EQ(history->delivery.accountId, "acc_1");
+    EXPECT_EQ(history->delivery.eventId, "evt_1");
+    EXPECT_EQ(history->delivery.status, DeliveryStatus::Succeeded);
+    EXPECT_EQ(history->eventType, "lead.created");
+    ASSERT_EQ(history->attempts.size(), 2u);
+    EXPECT_EQ(history->attempts[0].status, AttemptStatus::Pending);
+    EXPECT_EQ(history->attempts[1].status, AttemptStatus::Succeeded);
+}
+
 TEST_P(DeliveryQueueTest, AStaleClaimCannotOverwriteANewerOne) {
     integrations().create(integration("int_a"));
     queue().publish(batch("evt_1", {"int_a"}));
@@ -236,8 +260,14 @@ TEST_P(DeliveryQueueTest, DisablesAnIntegrationAfterConsecutiveExhaustedDeliveri
         queue().publish(batch("evt_" + std::to_string(i), {"int_a"}));
         const auto claimed = queue().claimDue("w:" + std::to_string(i), 10, 1000, 10);
         ASSERT_EQ(claimed.size(), 1u);
-        queue().record({outcome(claimed[0], "w:" + std::to_string(i), "failed", 20 + i)}, 3);
+        const auto disabled = queue().record({outcome(claimed[0], "w:" + std::to_string(i), "failed", 20 + i)}, 3);
         EXPECT_EQ(integrations().find("acc_1", "int_a")->status, i < 2 ? "active" : "disabled");
+        // The batch that disabled it says so, with the reason (the engine logs it).
+        ASSERT_EQ(disabled.size(), i < 2 ? 0u : 1u);
+        if (i == 2) {
+            EXPECT_EQ(disabled[0].integrationId, "int_a");
+            EXPECT_EQ(disabled[0].reason, integrations().find("acc_1", "int_a")->statusReason);
+        }
     }
     EXPECT_NE(integrations().find("acc_1", "int_a")->statusReason.find("3 consecutive"), std::string::npos);
 }

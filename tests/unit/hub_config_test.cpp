@@ -76,6 +76,8 @@ TEST(HubConfig, ErrorsNameTheKey) {
     EXPECT_EQ(errorKeyOf("database: { url: \"mysql://x\" }"), "database.url");
     EXPECT_EQ(errorKeyOf("plugins: { enabled: webhook }"), "plugins.enabled");
     EXPECT_EQ(errorKeyOf("log: { level: loud }"), "log.level");
+    EXPECT_EQ(errorKeyOf("log: { format: xml }"), "log.format");
+    EXPECT_EQ(errorKeyOf("server: { drain_delay: 11m }"), "server.drain_delay");
     EXPECT_EQ(errorKeyOf("server: [1, 2]"), "server");
 }
 
@@ -106,6 +108,11 @@ TEST(HubConfig, FrontDoorKeys) {
     EXPECT_EQ(d.server.keepAliveTimeout, std::chrono::seconds(5));
     EXPECT_EQ(d.server.maxConnections, 10000);
     EXPECT_EQ(d.retention.idempotencyKeys, std::chrono::hours(24));
+    EXPECT_EQ(d.server.drainDelay, std::chrono::seconds(5));
+    EXPECT_EQ(d.log.format, "text");
+    EXPECT_EQ(parseHubConfig("server: { drain_delay: 0s }\nlog: { format: json }").server.drainDelay,
+              std::chrono::milliseconds(0));
+    EXPECT_EQ(parseHubConfig("log: { format: json }").log.format, "json");
     EXPECT_EQ(errorKeyOf("server: { header_timeout: 0s }"), "server.header_timeout");
     EXPECT_EQ(errorKeyOf("server: { max_connections: 0 }"), "server.max_connections");
 }

@@ -16,7 +16,7 @@ TEST_P(SqlDatabaseTest, MigratesToTheLatestSchemaOnce) {
 
 // A database migrated by a newer smb-hub is refused, not misread (rolling back needs a backup).
 TEST_P(SqlDatabaseTest, RefusesADatabaseFromANewerVersion) {
-    accounts().create({"acc_3", "Third", "pro", "active", 1}, "hash3");  // something to keep
+    accounts().create({"acc_3", "Third", "pro", "active", 1}, key("key_3", "acc_3", "hash3", 1));  // something to keep
     store_.reset();
     database()->execute("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
     try {
