@@ -18,6 +18,8 @@
 // Lines whose event id is not one this run published (the other phase, wrk) are ignored.
 //
 // `hub_bench --sample-body` prints a body of the same size as a delivered envelope (for wrk).
+// `--publish-only` publishes and reports the publishing figures without following a sink (for
+// bench/pending-rss.sh, which piles deliveries up behind paused integrations).
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -80,6 +82,7 @@ struct Options {
     double rate = 0;         // events/s; 0 = as fast as the hub accepts them
     double timeoutS = 120;   // for the whole wait for deliveries
     bool sampleBody = false;
+    bool publishOnly = false;
 };
 
 [[noreturn]] void usage(const std::string& problem) {
@@ -87,6 +90,7 @@ struct Options {
               << "usage: hub_bench --hub URL[,URL…] --admin-token T --account ACC --api-key KEY\n"
               << "                 --integration INT --sink-log FILE [--events N] [--connections C]\n"
               << "                 [--rate EVENTS_PER_S] [--timeout S] [--label NAME] [--json-out FILE]\n"
+              << "       hub_bench --hub URL --admin-token T --account ACC --publish-only [--events N] …\n"
               << "       hub_bench --sample-body\n";
     std::exit(2);
 }
@@ -112,11 +116,12 @@ Options parseOptions(int argc, char** argv) {
         else if (arg == "--rate") o.rate = std::stod(value());
         else if (arg == "--timeout") o.timeoutS = std::stod(value());
         else if (arg == "--sample-body") o.sampleBody = true;
+        else if (arg == "--publish-only") o.publishOnly = true;
         else usage("unknown argument " + arg);
     }
     if (o.sampleBody) return o;
-    if (o.adminToken.empty() || o.accountId.empty() || o.sinkLog.empty()) {
-        usage("--admin-token, --account and --sink-log are required");
+    if (o.adminToken.empty() || o.accountId.empty() || (o.sinkLog.empty() && !o.publishOnly)) {
+        usage("--admin-token, --account and --sink-log (unless --publish-only) are required");
     }
     if (o.events < 1 || o.connections < 1) usage("--events and --connections must be positive");
     return o;
@@ -402,6 +407,14 @@ int main(int argc, char** argv) {
         for (const auto& e : events) {
             lastAcked = std::max(lastAcked, e.ackedAt);
             ackMs.push_back(static_cast<double>(e.ackedAt - e.sentAt) / 1000.0);
+        }
+        if (o.publishOnly) {
+            const double seconds = static_cast<double>(lastAcked - firstSent) / 1e6;
+            std::cout << "[" << o.label << "] published " << events.size() << " events (" << published.failures
+                      << " failed), " << expected << " deliveries, in " << fixed(seconds, 2) << " s = "
+                      << fixed(static_cast<double>(events.size()) / seconds) << " events/s; 202 round trip p50 "
+                      << fixed(percentile(ackMs, 50), 2) << " ms, p99 " << fixed(percentile(ackMs, 99), 2) << " ms\n";
+            return published.failures == 0 ? 0 : 1;
         }
 
         // 2. Wait for the deliveries at the sink.

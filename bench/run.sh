@@ -251,9 +251,18 @@ system_ticks() { awk '/^cpu / {busy=$2+$3+$4+$7+$8+$9; print busy, busy+$5+$6}' 
 postgres_pids() {  # the PostgreSQL server's processes, when there is one
   [ -n "$PG_STATE" ] && [ -f "$PG_DATA/data/postmaster.pid" ] && descendants "$(head -1 "$PG_DATA/data/postmaster.pid")"
 }
+# Bytes the hub (and PostgreSQL) had written to storage (write_bytes of /proc/PID/io: counted when
+# pages are dirtied, so the database's log and pages as they are written), for "storage written per
+# delivery": unlike CPU shares, it does not depend on what else the machine is doing.
+storage_written() {
+  local total=0 pid
+  for pid in "$@"; do total=$((total + $(awk '/^write_bytes/ {print $2}' "/proc/$pid/io" 2>/dev/null || echo 0))); done
+  echo "$total"
+}
 # snapshot NAME [BENCH_PID]: "hubs nginx bench sysbusy systotal wall postgres" -> $TMP/snap.NAME
 snapshot() {
   local name=$1 bench_pid=${2:-}
+  echo "$(storage_written "${HUB_PIDS[@]}" $(postgres_pids))" > "$TMP/io.$name"
   echo "$(ticks_of "${HUB_PIDS[@]}") $(ticks_of $(descendants "$NGINX_PID")) $( [ -n "$bench_pid" ] && ticks_of $(descendants "$bench_pid") || echo 0) $(system_ticks) $(date +%s.%N) $(ticks_of $(postgres_pids))" > "$TMP/snap.$name"
   if [ -n "${HUB_PID:-}" ]; then
     for task in /proc/"$HUB_PID"/task/*; do
@@ -396,7 +405,7 @@ grep -E 'max_|io_threads|pool_size' "$TMP/hub.yaml" | sed 's/^/hub config overri
 HUB_URLS=()
 for p in $(seq "$PROCESSES"); do
   logfile=$TMP/hub$([ "$p" = 1 ] || echo "-$p").log
-  "$HUB_BIN" serve --config "$TMP/hub.yaml" > "$logfile" 2>&1 &
+  env ${HUB_LD_PRELOAD:+LD_PRELOAD="$HUB_LD_PRELOAD"} "$HUB_BIN" serve --config "$TMP/hub.yaml" > "$logfile" 2>&1 &
   HUB_PIDS+=($!)
   port=""
   for _ in $(seq 200); do
@@ -471,6 +480,10 @@ if [ "${PG_STATS:-0}" = 1 ] && [ -n "$PG_STATE" ]; then
 fi
 FULL_CPU=$(cpu_report full0 full1 full "$(sed -n 's/.*"delivered":\([0-9]*\).*/\1/p' "$OUT_DIR/full.json" 2>/dev/null)")
 FULL_THREADS=$(thread_report full0 full1)
+FULL_STORAGE=$(awk -v a="$(cat "$TMP/io.full0")" -v b="$(cat "$TMP/io.full1")" \
+  -v n="$(sed -n 's/.*"delivered":\([0-9]*\).*/\1/p' "$OUT_DIR/full.json" 2>/dev/null)" \
+  -v who="$([ -n "$PG_STATE" ] && echo "smb-hub and PostgreSQL" || echo "smb-hub")" \
+  'BEGIN { if (n > 0) printf "storage written during the full-speed run: %.1f MiB, %.0f bytes per delivery (%s)", (b - a) / 1048576, (b - a) / n, who }')
 if [ -n "$PERF_PID" ]; then
   wait "$PERF_PID" || true; PERF_PID=""
   cp "$TMP/perf.data" "$OUT_DIR/perf-hub.data" 2>/dev/null || true
@@ -513,6 +526,7 @@ DELIVERED_PER_S=$(sed -n 's/.*"deliveredPerS":\([0-9.]*\).*/\1/p' "$OUT_DIR/full
   echo "  $CEILING_CPU"
   echo "  $FULL_CPU"
   [ -n "${PACED_CPU:-}" ] && echo "  $PACED_CPU"
+  echo "$FULL_STORAGE"
   echo "$([ "$PROCESSES" = 1 ] && echo "smb-hub" || echo "the first smb-hub's") threads during the full-speed run:"
   echo "$FULL_THREADS"
   if [ -f "$OUT_DIR/perf-hub-breakdown.txt" ]; then

@@ -16,6 +16,14 @@ std::string randomBytes(std::size_t count);
 // "<prefix>_<base32 of 20 random bytes>", e.g. newId("int").
 std::string newId(std::string_view prefix);
 
+// "<prefix>_" + 32 characters that sort by creation time: 10 for the Unix time in milliseconds,
+// 22 random (110 bits: as unguessable as anyone needs), in an alphabet in ASCII order
+// ("234567a…z"), e.g. newSortableId("dlv"). For the rows written at the rate of deliveries
+// (events, deliveries, attempts): an index on such ids grows at its right edge, so a batch of
+// inserts dirties a few pages instead of one page per row — less to write to the database's log on
+// every commit. Same length and characters as newId(): clients cannot tell them apart.
+std::string newSortableId(std::string_view prefix);
+
 // A secret token: prefix + base64url of `bytes` random bytes (no padding).
 std::string newToken(std::string_view prefix, std::size_t bytes);
 

@@ -18,7 +18,7 @@ store::AttemptOutcome attemptOutcome(const FinishedAttempt& f, const DeliveryVer
     o.disableReason = verdict.disableReason;
 
     store::Attempt& a = o.attempt;
-    a.id = core::newId("att");
+    a.id = core::newSortableId("att");
     a.deliveryId = delivery.id;
     a.integrationId = delivery.integrationId;
     a.eventId = event.id;

@@ -73,7 +73,7 @@ std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::p
     std::vector<SharedEnvelope> envelopes;  // per delivery of the batch
     for (const ShapedEvent& item : std::get<std::vector<ShapedEvent>>(shaped)) {
         store::Event event;
-        event.id = core::newId("evt");
+        event.id = core::newSortableId("evt");
         event.accountId = request.accountId;
         event.type = item.type;
         event.createdAt = now;
@@ -84,7 +84,7 @@ std::variant<PublishResult, EventProblem, IdempotencyMismatch> EventPublisher::p
         for (const store::FanoutTarget& target : targets) {
             if (!request.onlyIntegrationId && !subscribed(target, item.type)) continue;
             store::Delivery delivery;
-            delivery.id = core::newId("dlv");
+            delivery.id = core::newSortableId("dlv");
             delivery.eventId = event.id;
             delivery.integrationId = target.integrationId;
             delivery.accountId = request.accountId;
