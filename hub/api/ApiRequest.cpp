@@ -19,6 +19,10 @@ Poco::JSON::Object::Ptr ApiRequest::jsonBody() const {
     if (const auto problem = core::checkStrictJson(body())) {
         throw ApiError::invalid("body is not valid JSON: " + problem->message, problem->field);
     }
+    // Valid JSON that is not an object (a string, a number, an array) is refused here by name:
+    // Poco's parser cannot even read a top-level string or number, and would say "not valid JSON".
+    const auto first = body().find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || body()[first] != '{') throw ApiError::invalid("body must be a JSON object");
     Poco::Dynamic::Var parsed;
     try {
         parsed = Poco::JSON::Parser().parse(body());

@@ -16,6 +16,13 @@ namespace {
 
 // yaml-cpp keeps every entry of a mapping whose key is written twice, but looking a key up finds
 // only the first: an operator's second value would be silently ignored.
+// A mapping's key as a name. YAML allows lists and mappings as keys ("? [a, b]: …"); a
+// configuration has no use for them, and says where one was written.
+std::string keyName(const YAML::Node& key, const std::string& path) {
+    if (!key.IsScalar()) throw ConfigError(path.empty() ? "(top level)" : path, "keys must be plain names");
+    return key.Scalar();
+}
+
 void rejectDuplicateKeys(const YAML::Node& node, const std::string& path) {
     if (!node || !node.IsMap()) return;
     std::set<std::string> seen;
@@ -38,6 +45,7 @@ public:
     }
 
     std::string keyPath(const std::string& key) const {
+        if (key.empty()) return path_;
         return path_.empty() ? key : path_ + "." + key;
     }
 
@@ -122,7 +130,7 @@ public:
         if (!value.IsMap()) throw ConfigError(keyPath(key), "must be a mapping");
         rejectDuplicateKeys(value, keyPath(key));
         for (const auto& item : value) {
-            const std::string name = item.first.as<std::string>();
+            const std::string name = keyName(item.first, keyPath(key));
             out[name] = scalar(item.second, key + "." + name);
         }
     }
@@ -135,7 +143,7 @@ public:
     void rejectUnknown() const {
         if (!node_ || !node_.IsMap()) return;
         for (const auto& item : node_) {
-            const std::string key = item.first.as<std::string>();
+            const std::string key = keyName(item.first, path_);
             if (!known_.count(key)) throw ConfigError(keyPath(key), "unknown key");
         }
     }
@@ -169,7 +177,7 @@ void flattenSettings(const YAML::Node& node, const std::string& prefix, const Se
     if (node.IsMap()) {
         if (!prefix.empty()) rejectDuplicateKeys(node, owner.keyPath(prefix));
         for (const auto& item : node) {
-            const std::string key = item.first.as<std::string>();
+            const std::string key = keyName(item.first, owner.keyPath(prefix));
             flattenSettings(item.second, prefix.empty() ? key : prefix + "." + key, owner, out);
         }
     } else if (node.IsScalar()) {
@@ -252,7 +260,7 @@ void readPlugins(Section s, PluginsConfig& c) {
         if (!settings.IsMap()) throw ConfigError("plugins.settings", "must be a mapping");
         rejectDuplicateKeys(settings, "plugins.settings");
         for (const auto& item : settings) {
-            const std::string id = item.first.as<std::string>();
+            const std::string id = keyName(item.first, "plugins.settings");
             Section plugin(item.second, "plugins.settings." + id);
             flattenSettings(item.second, "", plugin, c.settings[id]);
         }

@@ -25,9 +25,15 @@ std::string escaped(const std::string& key, const std::string& value) {
     return out;
 }
 
+// The user name or password, percent-decoded. The message never quotes them: the password is a
+// secret.
 std::string decoded(const std::string& text) {
     std::string out;
-    Poco::URI::decode(text, out);
+    try {
+        Poco::URI::decode(text, out);
+    } catch (const Poco::Exception&) {
+        throw std::invalid_argument("the URL's user name or password has an invalid escape (% must be followed by two hex digits)");
+    }
     return out;
 }
 
@@ -71,7 +77,11 @@ Parts parse(const std::string& url) {
     if (p.dbname.empty() || p.dbname.find('/') != std::string::npos) {
         throw std::invalid_argument("the URL must name one database: postgresql://user:pass@host:port/db");
     }
-    p.query = uri.getQueryParameters();
+    try {
+        p.query = uri.getQueryParameters();  // decoded as it is read: a broken escape throws here
+    } catch (const Poco::Exception&) {
+        throw std::invalid_argument("the URL's query has an invalid escape (% must be followed by two hex digits)");
+    }
     return p;
 }
 

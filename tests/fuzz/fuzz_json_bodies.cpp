@@ -17,6 +17,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     if (smbhub::core::checkStrictJson(text)) return 0;
+    // Poco 1.11's parser cannot read a top-level string or number ("Attempt to set value on an
+    // empty stack"); the API refuses every body that is not an object before parsing it.
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || (text[first] != '{' && text[first] != '[')) return 0;
     Poco::Dynamic::Var parsed;
     try {
         parsed = Poco::JSON::Parser().parse(text);

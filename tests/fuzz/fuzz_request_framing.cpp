@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t split = size / 2;
     used += parser.put(boost::asio::buffer(bytes, split), ec);
     if (ec == http::error::need_more) ec = {};
-    if (!ec) used += parser.put(boost::asio::buffer(bytes + used, size - used), ec);
+    if (!ec && !parser.is_done()) used += parser.put(boost::asio::buffer(bytes + used, size - used), ec);
     if (!parser.is_header_done()) return 0;
     std::vector<smbhub::server::Header> headers;
     for (const auto& field : parser.get()) {

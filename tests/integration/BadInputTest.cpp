@@ -42,6 +42,12 @@ protected:
 TEST_F(BadInputTest, MalformedJsonIsInvalidRequest) {
     EXPECT_TRUE(isApiError(createWith(R"({"provider":"webhook",)"), 400, "invalid_request"));
     EXPECT_TRUE(isApiError(createWith("[1,2,3]"), 400, "invalid_request"));
+    // Valid JSON that is not an object is named as such (Poco alone would call it invalid JSON).
+    for (const char* notAnObject : {R"("{")", "42", "[1,2,3]", " null"}) {
+        const auto response = createWith(notAnObject);
+        EXPECT_TRUE(isApiError(response, 400, "invalid_request")) << notAnObject;
+        EXPECT_NE(response.body.find("body must be a JSON object"), std::string::npos) << response.body;
+    }
     EXPECT_TRUE(isApiError(
         api().post("/api/events", R"({"type":"lead.created","data":{)", account_.apiKey), 400,
         "invalid_request"));

@@ -50,6 +50,15 @@ TEST(PostgresUrl, RefusesWhatItCannotPassOn) {
         EXPECT_NE(std::string(e.what()).find("PGPASSWORD"), std::string::npos) << e.what();
         EXPECT_EQ(std::string(e.what()).find("two words"), std::string::npos) << "the password is never echoed";
     }
+    EXPECT_THROW(libpqConnectionString("postgresql://db/hub?sslmode=requi%"), std::invalid_argument);
+    // A broken escape is a configuration error like the others, and quotes nothing of the password.
+    try {
+        libpqConnectionString("postgresql://u:keep%4pass@db/hub");
+        FAIL() << "a password with a broken escape was accepted";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("invalid escape"), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("keep"), std::string::npos) << "the password is never echoed";
+    }
 }
 
 TEST(PostgresUrl, RedactsThePasswordForLogs) {

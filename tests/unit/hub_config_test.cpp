@@ -79,6 +79,12 @@ TEST(HubConfig, ErrorsNameTheKey) {
     EXPECT_EQ(errorKeyOf("log: { format: xml }"), "log.format");
     EXPECT_EQ(errorKeyOf("server: { drain_delay: 11m }"), "server.drain_delay");
     EXPECT_EQ(errorKeyOf("server: [1, 2]"), "server");
+    // YAML's complex keys ("? [a, b]") are refused where they stand, not thrown as yaml-cpp's own.
+    EXPECT_EQ(errorKeyOf("? [a, b]\n: 1\n"), "(top level)");
+    EXPECT_EQ(errorKeyOf("server:\n  ? { a: 1 }\n  : x\n"), "server");
+    EXPECT_EQ(errorKeyOf("plugins:\n  settings:\n    ? [hubspot]\n    : { client_id: x }\n"), "plugins.settings");
+    EXPECT_EQ(errorKeyOf("plugins:\n  settings:\n    hubspot:\n      ? [a]\n      : x\n"), "plugins.settings.hubspot");
+    EXPECT_EQ(errorKeyOf("database: { url: \"postgresql://u:p%4x@db/hub\" }"), "database.url");
 }
 
 TEST(HubConfig, AKeyOrSectionWrittenTwiceIsAnError) {
