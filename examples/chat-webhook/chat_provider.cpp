@@ -19,6 +19,9 @@ using namespace smbhub::sdk;
 // The webhook path prefix chat apps use for incoming webhooks.
 const std::string kHookPathPrefix = "/hooks/";
 
+// `text` as a JSON string literal, quotes included. The example builds against the installed SDK
+// alone, as any third-party plugin does, and the SDK writes no JSON, so it carries its own: a
+// plugin author copies it with the rest.
 std::string jsonQuote(const std::string& text) {
     std::string out = "\"";
     for (const char ch : text) {

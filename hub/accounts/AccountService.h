@@ -1,6 +1,9 @@
 // Creating accounts and issuing their API keys, shared by the CLI and /api/admin. A key is
 // returned once, when it is issued, and stored only as a hash; what may be shown of it later is
 // its id (key_…) and prefix ("smbk_" and its first six characters).
+//
+// Thread-safety: functions with no state of their own, safe from any thread (the AccountStore they
+// are given is thread-safe).
 #pragma once
 
 #include <optional>

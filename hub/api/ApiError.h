@@ -1,6 +1,8 @@
 // The one way an API failure reaches a client (SPEC §6): an HTTP status, a code, a sentence,
 // and the offending field when there is one. Handlers throw it; ApiServer renders it as
 // {"error":{"code","message","field"?}}.
+//
+// Thread-safety: a value (an exception carrying one error); copy it freely.
 #pragma once
 
 #include <stdexcept>

@@ -1,5 +1,7 @@
 // One API request as route handlers see it: the HTTP request (head and whole body, already read
 // within the size limit), the response being built, path parameters and the caller.
+//
+// Thread-safety: one per request, used only by the worker thread that handles it.
 #pragma once
 
 #include <Poco/JSON/Object.h>

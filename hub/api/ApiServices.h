@@ -1,4 +1,8 @@
 // What route handlers reach: the hub's long-lived services, owned by the serve command.
+//
+// Thread-safety: built once by the serve command before the server starts and never changed
+// afterwards; every worker thread uses the services at once, each of which is thread-safe (see its
+// header).
 #pragma once
 
 #include <functional>

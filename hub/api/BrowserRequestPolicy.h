@@ -6,6 +6,8 @@
 // - its Origin, when sent, is the hub's own (scheme://Host) or dashboard.url's.
 // Requests with an Authorization header are not the browser's doing and are not subject to it.
 // A pure function, unit-tested.
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include <optional>

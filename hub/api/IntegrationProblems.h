@@ -1,4 +1,6 @@
 // How the integrations service's problems reach a client: as the API's errors (SPEC §6).
+//
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <variant>

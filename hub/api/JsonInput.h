@@ -1,5 +1,8 @@
 // Typed reads of fields from a request's JSON object. Each throws ApiError 400 naming the field
 // when it is missing (where required) or of the wrong type.
+//
+// Thread-safety: pure functions of the JSON object they are given (which belongs to the request's
+// thread).
 #pragma once
 
 #include <Poco/JSON/Object.h>

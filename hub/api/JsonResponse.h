@@ -1,4 +1,7 @@
 // The one way the API writes a response.
+//
+// Thread-safety: functions that write into the Response they are given, which belongs to the
+// calling thread.
 #pragma once
 
 #include <Poco/JSON/Object.h>

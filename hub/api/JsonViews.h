@@ -1,5 +1,7 @@
 // How records look in API responses (SPEC §7): camelCase, ISO 8601 UTC times, optional members
 // omitted when empty, secrets never included.
+//
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <Poco/JSON/Object.h>

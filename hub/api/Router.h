@@ -1,6 +1,9 @@
 // Maps "METHOD /path/:param" to handlers. A path that matches no route is 404; a path that
 // matches with another method is 405. Literal segments win over parameters, so
 // /api/integrations/providers is not taken for /api/integrations/:id.
+//
+// Thread-safety: add() only while the API is being built, before it serves; match() and describe()
+// are const and then safe from any thread at once. Route and RouteMatch are values.
 #pragma once
 
 #include <cstddef>

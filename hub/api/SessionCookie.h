@@ -4,6 +4,8 @@
 // the browser reached the hub over TLS. The hub itself speaks plain HTTP, so TLS is always a
 // proxy's or the page's: the request is taken as over TLS when its Origin is https, a proxy
 // says `X-Forwarded-Proto: https`, or dashboard.url is an https URL. Pure functions.
+//
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <chrono>

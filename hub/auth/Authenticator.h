@@ -2,6 +2,9 @@
 // service credential; `Bearer smbk_…` an account's API key (looked up by its SHA-256); the
 // `smb_session` cookie an HS256 JWT with `sub` = account id and `exp`. Comparisons of secrets
 // are timing-safe. Returns nullopt for missing or bad credentials (the API answers 401).
+//
+// Thread-safety: built once at start-up; identify() may be called from any thread at once (it reads
+// its immutable members and the thread-safe AccountStore); issueSessionToken is a pure function.
 #pragma once
 
 #include <optional>

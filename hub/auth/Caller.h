@@ -1,5 +1,7 @@
 // Who is calling the API: an account (by API key or session cookie) or the main application
 // (by the admin token).
+//
+// Thread-safety: a value.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,7 @@
 // Per-account token buckets for the REST API (SPEC §11). In memory: with several hub
 // processes each enforces its own share.
+//
+// Thread-safety: acquire() may be called from any thread (one mutex around the buckets).
 #pragma once
 
 #include <chrono>

@@ -1,5 +1,7 @@
 // The smb-hub command line: a subcommand (serve by default), an optional verb (account
 // create|set, secrets rotate-key), and --name value options; --help and --version stand alone.
+//
+// Thread-safety: CommandLine is a value; the run* commands run on the process's main thread.
 #pragma once
 
 #include <map>

@@ -1,4 +1,6 @@
 // Durations written by people in the config: "250ms", "5s", "2m", "1h", "1d".
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include <chrono>

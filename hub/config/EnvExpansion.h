@@ -1,4 +1,7 @@
 // ${VAR} and ${VAR:-default} in config values, expanded from the process environment.
+//
+// Thread-safety: expandEnv is pure; processEnv reads the environment, so it is used only while the
+// configuration is loaded at start-up, before any other thread runs.
 #pragma once
 
 #include <functional>

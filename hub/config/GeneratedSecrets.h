@@ -2,6 +2,9 @@
 // generated on first start and kept in a file readable only by its owner, beside the SQLite
 // database (SPEC §3), so the shipped config runs as it is and restarts keep the same secrets.
 // The log names the file, never a value.
+//
+// Thread-safety: used once, at start-up on the main thread, before any other thread runs (it writes
+// the secrets file).
 #pragma once
 
 #include <string>

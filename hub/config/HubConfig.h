@@ -3,6 +3,9 @@
 // `loadHubConfig` expands ${VAR} and ${VAR:-default} from the environment, refuses unknown keys
 // and bad values with a ConfigError naming the key, and fills defaults for everything optional.
 // Empty secrets stay empty here; GeneratedSecrets fills them at `serve` time.
+//
+// Thread-safety: plain values, read once at start-up and never changed afterwards, so shared by
+// every thread without locking.
 #pragma once
 
 #include <chrono>

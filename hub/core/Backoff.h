@@ -5,6 +5,8 @@
 // `cap`: 250 ms doubling to 5 s gives 125–250 ms, 250–500 ms, 0.5–1 s, 1–2 s, 2–4 s, 2.5–5 s, …
 //
 // A pure function: the caller passes the random unit (core::randomUnit() in the hub).
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include <algorithm>

@@ -1,4 +1,6 @@
 // The hub's one clock. Times are stored as Unix milliseconds and shown as ISO 8601 UTC.
+//
+// Thread-safety: safe from any thread (no state of its own).
 #pragma once
 
 #include <cstdint>

@@ -11,6 +11,8 @@
 //
 // Poco::Data PostgreSQL 1.11 splits the string at whitespace itself, so no value may contain any
 // (a password with spaces goes in PGPASSWORD or ~/.pgpass instead; the error says so).
+//
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <stdexcept>

@@ -1,4 +1,6 @@
 // Byte encodings used across the hub: hex, base64, base64url (no padding).
+//
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <optional>

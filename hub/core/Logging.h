@@ -6,8 +6,8 @@
 // its own, so a log pipeline can filter on `deliveryId` without parsing sentences.
 // Nothing logs a secret: callers log ids and file names, never tokens or payloads.
 //
-// Thread-safety: set up once, before other threads log; logging itself is thread-safe (Poco's
-// console channel writes each line under a lock).
+// Thread-safety: set up once, at start-up on the main thread, before other threads log; logging
+// itself is thread-safe (Poco's console channel writes each line under a lock).
 #pragma once
 
 #include <string>

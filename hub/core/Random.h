@@ -2,6 +2,8 @@
 //
 // Ids look like "evt_2k9v…": a type prefix and 20 random bytes in base32 (lower case, no
 // padding), unguessable so that they can appear in URLs without revealing anything.
+//
+// Thread-safety: safe from any thread (OpenSSL 3's RAND_bytes is).
 #pragma once
 
 #include <string>

@@ -9,6 +9,8 @@
 // - nesting at most `maxDepth` deep.
 // A pure function (unit-tested and fuzzed); `field` names where the problem is, as a path such
 // as "data.leads[2].name" ("" for the document itself).
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,6 @@
 // Comparison of secrets whose time does not depend on where they differ.
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include <string_view>

@@ -1,5 +1,8 @@
 // HMAC-SHA256, the one MAC both delivery signatures use (X-SMB-Signature and Standard
-// Webhooks' webhook-signature). Stateless, thread-safe.
+// Webhooks' webhook-signature).
+//
+// Thread-safety: safe from any thread at once: the algorithm is fetched once and then only read,
+// and each thread signs with an HMAC context of its own.
 #pragma once
 
 #include <string>

@@ -1,6 +1,9 @@
 // Encryption at rest for signing secrets and secret settings (SPEC §11): AES-256-GCM with the
 // operator's 32-byte `secrets.key`. A sealed value is "v1:" + base64(nonce | ciphertext | tag);
 // the record id is bound in as associated data so a sealed secret cannot be moved to another row.
+//
+// Thread-safety: immutable once built; seal() and open() may be called from any thread at once
+// (each call uses a cipher context of its own).
 #pragma once
 
 #include <optional>

@@ -1,5 +1,7 @@
 // API keys are stored only as SHA-256 hex digests. Keys carry 32 random bytes, so a fast hash
 // is enough: there is nothing to brute-force.
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include <string>

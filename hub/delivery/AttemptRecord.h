@@ -1,5 +1,7 @@
 // What is written for a finished attempt: the delivery log's entry and the delivery's new state,
 // as the verdict decided them (store::AttemptOutcome). A pure function.
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include "delivery/DeliveryAttempt.h"

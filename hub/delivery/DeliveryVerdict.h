@@ -4,6 +4,9 @@
 // schedule, a random number for the jitter and the time — so every rule (2xx, 3xx, Retry-After,
 // a provider's interpretation such as Zapier's 410, an exhausted schedule, a target that can no
 // longer be delivered to) is unit-tested without a network, a database or a plugin.
+//
+// Thread-safety: AttemptReport, DeliveryProgress and DeliveryVerdict are values; decide() is a pure
+// function, safe from any thread.
 #pragma once
 
 #include <chrono>

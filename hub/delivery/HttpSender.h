@@ -12,7 +12,7 @@
 // connected socket is checked again. `resolve` overrides DNS for a host (like curl --resolve)
 // while TLS is still verified against the original host name.
 //
-// Details the implementation guarantees (AsioHttpSender.cpp):
+// Details the implementation guarantees (delivery/outbound/, one file per piece):
 // - `host` may be a name, an IPv4 literal or an IPv6 literal with or without brackets.
 // - `resolve` only replaces DNS: its addresses obey the private-network rule like any other.
 // - `error` empty means a complete response, however the server wrote it: head and body in
@@ -27,6 +27,9 @@
 //   its answer, not with the failed write. Such a connection is never reused.
 // - After stop(), `send` completes at once, on the calling thread, with "sender stopped";
 //   requests still outstanding during stop() complete from within stop().
+//
+// Thread-safety: send() and stop() may be called from any thread, also from within a completion.
+// HttpRequest, HttpResponse and HttpSenderOptions are values.
 #pragma once
 
 #include <chrono>
@@ -78,7 +81,7 @@ public:
     virtual void stop() = 0;
 };
 
-// Boost.Asio + Beast implementation.
+// The Boost.Asio + Beast implementation (delivery/outbound/AsioHttpSender).
 std::unique_ptr<HttpSender> makeAsioHttpSender(const HttpSenderOptions& options);
 
 }  // namespace smbhub::delivery

@@ -1,5 +1,7 @@
 // When a failed attempt is tried again (SPEC §8): the next entry of `delivery.retry_schedule`
 // with ± jitter, but never sooner than a receiver's Retry-After (honoured on 429 and 503).
+//
+// Thread-safety: immutable once built; safe from any thread. parseRetryAfter is a pure function.
 #pragma once
 
 #include <chrono>

@@ -1,4 +1,6 @@
 // Which IP addresses deliveries may reach (SPEC §11). Pure functions, no I/O.
+//
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <string>

@@ -11,6 +11,9 @@
 // keeps its brackets ("[2001:db8::1]"); `path` and `query` keep their percent-encoding (bytes
 // outside ASCII are percent-encoded). Numeric hosts must be dotted quads ("127.1" is refused),
 // and without allowPrivateNetworks a single-label name ("intranet") counts as local.
+//
+// Thread-safety: TargetUrlRules and TargetUrlCheck are values; checkTargetUrl is a pure function,
+// safe from any thread.
 #pragma once
 
 #include <optional>

@@ -4,7 +4,7 @@
 // publisher (or the queue) to every delivery of the event. Plugins receive both the whole
 // envelope and the `data` text; nothing is ever cut back out of the envelope.
 //
-// A value type: immutable once built, safe to share between threads.
+// Thread-safety: a value type, immutable once built, safe to share between threads.
 #pragma once
 
 #include <memory>

@@ -1,4 +1,7 @@
 // The five event types of SPEC §8 and the rules for their `data`.
+//
+// Thread-safety: pure functions over constant tables, safe from any thread; EventProblem and
+// ShapedEvent are values (a ShapedEvent's data belongs to the thread that shaped it).
 #pragma once
 
 #include <Poco/JSON/Object.h>

@@ -1,6 +1,9 @@
 // Seals and opens an integration's secrets (its signing secret and the settings its provider
 // marks secret) with the operator's secrets key. The integration id is bound in, so a sealed
 // value copied to another row does not open.
+//
+// Thread-safety: immutable once built; every method may be called from any thread at once (see
+// SecretBox).
 #pragma once
 
 #include <cstdint>

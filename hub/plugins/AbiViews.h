@@ -2,7 +2,7 @@
 //
 // A view points into the value it was made from and copies nothing: the value must outlive the
 // plugin call, which is all abi.h promises the plugin (HOST-OWNED, valid until it returns).
-// Pure functions: safe from any thread.
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <map>

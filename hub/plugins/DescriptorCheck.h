@@ -2,7 +2,7 @@
 //
 // Only the frozen header (struct_size, abi_major, abi_minor) is read until the major is known to
 // be the hub's; after that nothing beyond the descriptor's or its function table's struct_size.
-// Pure functions of the descriptor: no state, safe from any thread.
+// Thread-safety: pure functions of the descriptor, no state; safe from any thread.
 #pragma once
 
 #include <string>

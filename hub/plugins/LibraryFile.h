@@ -1,4 +1,6 @@
 // Checks on a plugin library file before and after the system loader sees it.
+//
+// Thread-safety: pure functions of the file, safe from any thread.
 #pragma once
 
 #include <boost/system/error_code.hpp>

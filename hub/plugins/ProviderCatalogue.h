@@ -1,5 +1,7 @@
 // The nine providers of the seed (SPEC §9), as the hub lists them when their plugin is not
 // loaded (disabled in YAML, refused, or missing). A loaded plugin's own description wins.
+//
+// Thread-safety: constant tables, safe from any thread.
 #pragma once
 
 #include <string>

@@ -2,7 +2,8 @@
 // percent-decoded, and the whole body (read within the size limit before any handler runs, so
 // no byte of it can ever be taken for the next request on the connection).
 //
-// A plain value: built by HttpServer on its I/O thread, then read by one handler thread.
+// Thread-safety: a plain value, built by HttpServer on its I/O thread, then read by one handler
+// thread.
 #pragma once
 
 #include <map>

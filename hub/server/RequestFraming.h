@@ -9,6 +9,8 @@
 // - HTTP/1.1 needs exactly one Host;
 // - a declared length over the limit: 413, answered before reading the body.
 // Every refusal closes the connection: the server cannot know where the next request begins.
+//
+// Thread-safety: pure functions, safe from any thread; FramingVerdict is a value.
 #pragma once
 
 #include <cstdint>

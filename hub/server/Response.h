@@ -1,5 +1,8 @@
 // What a handler answers. HttpServer adds the framing (Content-Length, Connection) itself;
 // a handler sets the status, its own headers and the body.
+//
+// Thread-safety: a value: filled by the one worker thread that runs the handler, then written by an
+// I/O thread.
 #pragma once
 
 #include <string>

@@ -1,6 +1,9 @@
 // The versioned schema. Each migration runs once, in order, inside a transaction, and is
 // recorded in schema_migrations; start-up applies whatever is missing. The SQL is written once
 // for SQLite and PostgreSQL (TEXT, BIGINT, INTEGER only), with per-backend lines where they differ.
+//
+// Thread-safety: migrateSchema runs once at start-up, on one session, before anything else uses the
+// database.
 #pragma once
 
 #include <Poco/Data/Session.h>

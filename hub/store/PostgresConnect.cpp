@@ -43,7 +43,9 @@ ConnectOutcome drive(PGconn* conn, Clock::time_point deadline, Clock::time_point
             out.error = "connection failed (no socket)";
             return out;
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        // Rounded up: truncated, the last fraction of a millisecond would read as "no time left" and
+        // the attempt would give up just before its deadline.
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) {
             // Rounded to a tenth of a second: the caller's "1s" reads as "1s", not "999ms".
             const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);

@@ -10,7 +10,7 @@
 // timeouts): a server that accepts TCP connections but never answers (SIGSTOPped, overloaded)
 // holds the caller until `deadline`, not for as long as the operating system would.
 //
-// Stateless; safe from any thread (each call works on its own connection).
+// Thread-safety: stateless; safe from any thread (each call works on its own connection).
 #pragma once
 
 #include <chrono>

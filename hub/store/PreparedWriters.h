@@ -1,9 +1,11 @@
-// The store's hot writes, for a batch of rows at a time. Used by one thread at a time (the
-// store's connection lock or one transaction).
+// The store's hot writes, for a batch of rows at a time.
 //
 // SQLite: one HotStatement per kind of row, compiled once and run per row — a local call per
 // row is cheap. PostgreSQL: one multi-row statement per batch (up to kRowsPerStatement rows),
 // because every statement costs a round trip and the server's parse and plan.
+//
+// Thread-safety: none; used by one thread at a time (under the store's connection lock or within
+// one transaction).
 #pragma once
 
 #include <Poco/Data/Session.h>

@@ -1,5 +1,7 @@
 // How the records of store/Records.h are read from rows: the columns each query selects and one
 // mapping function per record. Used by the SQL stores (and the dialect's claim statement).
+//
+// Thread-safety: pure functions and constant column lists, safe from any thread.
 #pragma once
 
 #include <string>

@@ -1,5 +1,7 @@
 // The rows the hub keeps, as plain values shared by the API, the delivery engine and the store.
 // Times are Unix milliseconds (core/Clock.h).
+//
+// Thread-safety: values.
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,8 @@
 // the first one's delivery leases at start-up (SQLite's crash recovery assumes one owner) and both
 // would send the same deliveries. The lock is an flock on "<database>.serve-lock", so it goes with
 // the process however it ends (a SIGKILL included) and the next start takes it at once.
+//
+// Thread-safety: held by the serve command for the life of the process; not shared between threads.
 #pragma once
 
 #include <string>

@@ -1,4 +1,6 @@
 // Small helpers for SQL text shared by the store's statements.
+//
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,7 @@
 // The states of a delivery and of one attempt of it, as the store keeps them and the API shows
 // them (the strings are what the database columns and JSON hold).
+//
+// Thread-safety: enums and pure functions, safe from any thread.
 #pragma once
 
 #include <optional>

@@ -3,6 +3,8 @@
 // one of these: StoreUnavailable (the database down, locked or refusing: the API answers 503),
 // or DatabaseOutage — a StoreUnavailable already logged as a state by the database's health
 // check (once, then a summary a minute), which callers answer without logging again.
+//
+// Thread-safety: values (exceptions and a status).
 #pragma once
 
 #include <cstdint>

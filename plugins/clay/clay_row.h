@@ -10,6 +10,8 @@
 //
 // Key order is kept (parse with a key-order-preserving Poco::JSON::ParseHandler), because Clay
 // lays out new columns in the order of the first row it receives.
+//
+// Thread-safety: a pure function, safe from any thread.
 #pragma once
 
 #include <Poco/JSON/Object.h>

@@ -3,6 +3,8 @@
 // Everything but RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~) is percent-encoded, so
 // a space becomes %20: every OAuth server decodes that, whereas '+' means a space only to
 // form-encoding readers. A redirect URI or state can therefore never break out of its parameter.
+//
+// Thread-safety: pure functions, safe from any thread; QueryParam is a value.
 #pragma once
 
 #include <string>

@@ -4,6 +4,8 @@
 // the percent-encoding the user wrote, so an encoded "%2F" is never mistaken for a separator and
 // an encoded character simply fails the character checks below. Scheme and network rules are
 // the hub's (it may allow http in development); providers only judge host, port and path.
+//
+// Thread-safety: pure functions, safe from any thread.
 #pragma once
 
 #include <string_view>

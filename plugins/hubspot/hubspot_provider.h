@@ -1,5 +1,7 @@
 // HubSpot (SPEC §9): per-user OAuth that will upsert Contacts and Companies; coming soon, so it
 // can start an authorization but receives no deliveries yet (see OAuthProvider).
+//
+// Thread-safety: as OAuthProvider: `configure` once, then read-only and safe from any thread.
 #pragma once
 
 #include "common/oauth_provider.h"

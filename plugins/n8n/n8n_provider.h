@@ -2,6 +2,8 @@
 // the signed envelope unchanged. n8n runs in n8n Cloud (<name>.app.n8n.cloud) or self-hosted
 // under any host, port and base path, so only the path is checked: the node's URL is always
 // <base>/webhook/<path> or <base>/webhook-test/<path>.
+//
+// Thread-safety: stateless after construction, safe from any thread.
 #pragma once
 
 #include "common/envelope_webhook_provider.h"

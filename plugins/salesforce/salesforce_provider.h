@@ -2,6 +2,8 @@
 // coming soon, so it can start an authorization but receives no deliveries yet (see
 // OAuthProvider). The start request's `env` picks the login host, because sandbox users exist
 // only on test.salesforce.com.
+//
+// Thread-safety: as OAuthProvider: `configure` once, then read-only and safe from any thread.
 #pragma once
 
 #include "common/oauth_provider.h"

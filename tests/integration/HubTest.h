@@ -3,6 +3,9 @@
 // REST API the way a client would. A suite changes the hub's configuration by overriding
 // hubOverrides(). Helpers throw std::runtime_error when the hub refuses a set-up step, so the
 // test stops there with the hub's answer in the message.
+//
+// Thread-safety: a fixture: one per test, used on the test's thread; the receiver and hub it holds
+// say their own.
 #pragma once
 
 #include <gmock/gmock.h>

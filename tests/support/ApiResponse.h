@@ -1,6 +1,8 @@
 // One response from the hub's REST API: status, headers (case-insensitive), raw body and the body
 // parsed as JSON when it is JSON. `transportError` is set instead when there was no response at
 // all (refused, reset, timed out), with status 0.
+//
+// Thread-safety: a value.
 #pragma once
 
 #include <string>

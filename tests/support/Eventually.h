@@ -1,5 +1,7 @@
 // Polling with a deadline, for conditions the hub reaches asynchronously (a delivery log that
 // shows the final attempt, an integration that became disabled). Header-only.
+//
+// Thread-safety: a function; `condition` runs on the calling thread.
 #pragma once
 
 #include <chrono>

@@ -1,9 +1,10 @@
 #include "support/HubConfigYaml.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <sstream>
 #include <stdexcept>
+
+#include "support/JsonText.h"
 
 namespace smbhub::test {
 namespace {
@@ -97,24 +98,8 @@ std::string HubConfigYaml::render() const {
 }
 
 std::string HubConfigYaml::quoted(const std::string& text) {
-    std::string out = "\"";
-    for (const unsigned char c : text) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char escape[8];
-                    std::snprintf(escape, sizeof escape, "\\x%02x", c);
-                    out += escape;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
+    // A JSON string literal is a YAML double-quoted scalar (YAML 1.2 reads JSON).
+    return jsonQuote(text);
 }
 
 }  // namespace smbhub::test

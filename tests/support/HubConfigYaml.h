@@ -25,7 +25,7 @@ public:
     bool has(const std::string& dottedKey) const;
     std::string render() const;
 
-    // A YAML double-quoted scalar holding `text` exactly.
+    // A YAML double-quoted scalar holding `text` (exactly, when it is valid UTF-8).
     static std::string quoted(const std::string& text);
 
 private:

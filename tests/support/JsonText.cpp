@@ -1,6 +1,5 @@
 #include "support/JsonText.h"
 
-#include <cstdio>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
@@ -45,28 +44,6 @@ Poco::Dynamic::Var step(const Poco::Dynamic::Var& value, const std::string& part
 }
 
 }  // namespace
-
-std::string jsonQuote(const std::string& text) {
-    std::string out = "\"";
-    for (const unsigned char c : text) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char escape[8];
-                    std::snprintf(escape, sizeof escape, "\\u%04x", c);
-                    out += escape;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
 
 std::string jsonStringArray(const std::vector<std::string>& items) {
     std::string out = "[";

@@ -1,4 +1,5 @@
-// Small helpers for JSON in tests: quoting values into JSON text, parsing, and reading a value
+// Small helpers for JSON in tests: quoting values into JSON text (with the hub's one quoter,
+// core::jsonQuote: it only builds what a test sends), parsing, and reading a value
 // by a dotted path ("error.code", "deliveries.0.status", "data.leads") without a page of Poco
 // casts. Missing paths give an empty Var, "" or the fallback, never an exception, so a test's
 // assertion reports the wrong value instead of crashing. Stateless and thread-safe.
@@ -10,10 +11,12 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include "core/Json.h"
+
 namespace smbhub::test {
 
 // `text` as a JSON string literal, quotes included.
-std::string jsonQuote(const std::string& text);
+using core::jsonQuote;
 // ["a","b"] from strings.
 std::string jsonStringArray(const std::vector<std::string>& items);
 // Parses JSON text; an empty Var when it is not JSON.

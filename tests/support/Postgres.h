@@ -6,6 +6,9 @@
 // test by tests/CMakeLists.txt; the shared server from the state file the fixture writes in the
 // build folder (SMBHUB_TEST_POSTGRES names another). Without a server, the error says how to
 // start one.
+//
+// Thread-safety: the functions and PostgresAddress (a value) are safe from any thread; a
+// ScratchDatabase, PostgresServer or PostgresDatabase has one owner and is not thread-safe.
 #pragma once
 
 #include <Poco/Data/Session.h>

@@ -1,6 +1,8 @@
 // One HTTP request as the HTTPS receiver saw it: the raw body byte for byte (signatures are
 // checked over it), the headers in a case-insensitive collection, and which connection it came
 // on (to tell a reused keep-alive connection from a new one).
+//
+// Thread-safety: a value.
 #pragma once
 
 #include <chrono>

@@ -1,8 +1,11 @@
 // How the HTTPS receiver answers the requests to one path: a script of replies for the first
 // requests, then one reply for every request after them. The named constructors cover what the
 // delivery tests need (fail the first N, a sequence of statuses, Retry-After, hang, redirect,
-// 410 Gone, hang up, refuse from the head alone, a server that serves only a few at once). A reply is put on the wire as its own `wire`
-// says, else as the receiver's default (HttpsReceiver::setWire). A value type; copy freely.
+// 410 Gone, hang up, refuse from the head alone, a server that serves only a few at once). A
+// reply is put on the wire as its own `wire` says, else as the receiver's default
+// (HttpsReceiver::setWire).
+//
+// Thread-safety: a value type; copy freely.
 #pragma once
 
 #include <chrono>

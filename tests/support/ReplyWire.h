@@ -4,7 +4,7 @@
 // connection (over TLS often without close_notify), proxies send 100 Continue or 103 Early Hints
 // first, gateways refuse a request from its head alone (401, 413) and drop the connection with
 // the body unread, and most keep connections alive. The delivery tests run against each shape.
-// A value type; copy freely.
+// Thread-safety: a value type; copy freely.
 #pragma once
 
 #include <chrono>

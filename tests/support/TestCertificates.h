@@ -3,8 +3,9 @@
 // The server certificate's subjectAltName covers localhost, 127.0.0.1 (as an IP), the provider
 // host names the hub's plugins expect (hooks.zapier.com, hook.eu1.make.com, …) and any extra
 // names given, so the HTTPS receiver can pose as any of them while the hub verifies TLS against
-// the CA alone (delivery.ca_file). Made with the `openssl` command-line tool. Immutable after
-// construction, so safe to share between threads.
+// the CA alone (delivery.ca_file). Made with the `openssl` command-line tool.
+//
+// Thread-safety: immutable after construction, so safe to share between threads.
 #pragma once
 
 #include <string>

@@ -2,6 +2,9 @@
 // statement, run a query. Used for the few states the REST API cannot reach (an OAuth state past
 // its ten minutes) and for checking the delivery log as a whole. It changes the data the way
 // another process would: the hub is not told.
+//
+// Thread-safety: implementations have one owner and are not thread-safe; quote() is a pure
+// function.
 #pragma once
 
 #include <string>

@@ -7,6 +7,8 @@
 //
 // Use it once, at namespace scope, in one source file of the library. The id must equal what
 // `describe()` returns; the version is the plugin's own.
+//
+// Thread-safety: the entry function only returns a constant descriptor; safe from any thread.
 #ifndef SMBHUB_SDK_PLUGIN_H
 #define SMBHUB_SDK_PLUGIN_H
 

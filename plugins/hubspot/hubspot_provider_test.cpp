@@ -1,14 +1,16 @@
 #include "hubspot_provider.h"
+#include "common/test_urls.h"
 
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
 #include <map>
-#include <stdexcept>
 #include <string>
 
 namespace smbhub::providers {
 namespace {
+
+using test_urls::queryOf;
 
 const sdk::PluginSettings kSettings{{"client_id", "1a2b3c4d-hub"},
                                     {"client_secret", "never-used-here"},
@@ -21,33 +23,11 @@ HubSpotProvider configured(const sdk::PluginSettings& settings = kSettings) {
     return provider;
 }
 
-std::map<std::string, std::string> queryOf(const Poco::URI& uri) {
-    std::map<std::string, std::string> query;
-    for (const auto& [name, value] : uri.getQueryParameters()) query[name] = value;
-    return query;
-}
-
-TEST(HubSpotProvider, DescribesItselfAsAComingSoonOAuthProvider) {
+TEST(HubSpotProvider, DescribesItself) {
     const sdk::ProviderInfo info = HubSpotProvider().describe();
     EXPECT_EQ(info.id, "hubspot");
     EXPECT_EQ(info.name, "HubSpot");
-    EXPECT_EQ(info.kind, sdk::ProviderKind::OAuth);
-    EXPECT_EQ(info.status, sdk::ProviderStatus::ComingSoon);
     EXPECT_EQ(info.description, "Per-user OAuth, upserts Contacts and Companies");
-    EXPECT_EQ(info.events.size(), 5u);
-    EXPECT_TRUE(info.settingFields.empty());
-}
-
-TEST(HubSpotProvider, IsUnavailableWithoutAClientId) {
-    for (const auto& settings : {sdk::PluginSettings{},
-                                 sdk::PluginSettings{{"client_id", ""}, {"redirect_uri", "x"}},
-                                 sdk::PluginSettings{{"client_secret", "s"}}}) {
-        HubSpotProvider provider;
-        EXPECT_FALSE(provider.configure(settings));
-        const sdk::OAuthStart start = provider.oauthStart({"state-1", {}});
-        EXPECT_FALSE(start.available);
-        EXPECT_TRUE(start.url.empty());
-    }
 }
 
 TEST(HubSpotProvider, BuildsTheAuthorizationUrl) {
@@ -91,26 +71,6 @@ TEST(HubSpotProvider, LeavesOutAnUnsetRedirectUri) {
     const auto query = queryOf(Poco::URI(start.url));
     EXPECT_EQ(query.count("redirect_uri"), 0u);
     EXPECT_EQ(query.at("client_id"), "1a2b3c4d-hub");
-}
-
-TEST(HubSpotProvider, RefusesWebhookIntegrations) {
-    sdk::IntegrationInput input;
-    input.target.scheme = "https";
-    input.target.host = "api.hubapi.com";
-    input.target.path = "/";
-    const sdk::Validation verdict = configured().validate(input);
-    EXPECT_FALSE(verdict.ok);
-    EXPECT_EQ(verdict.field, "provider");
-    EXPECT_EQ(verdict.message, "connect HubSpot with OAuth");
-}
-
-TEST(HubSpotProvider, DoesNotDeliverYet) {
-    try {
-        configured().render({}, {});
-        FAIL() << "render must throw";
-    } catch (const std::runtime_error& e) {
-        EXPECT_STREQ(e.what(), "HubSpot deliveries are not live yet");
-    }
 }
 
 }  // namespace

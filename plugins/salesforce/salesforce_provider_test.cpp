@@ -1,14 +1,16 @@
 #include "salesforce_provider.h"
+#include "common/test_urls.h"
 
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
 #include <map>
-#include <stdexcept>
 #include <string>
 
 namespace smbhub::providers {
 namespace {
+
+using test_urls::queryOf;
 
 const std::string kRedirect = "https://hub.example.com/api/integrations/salesforce/callback";
 
@@ -20,24 +22,15 @@ SalesforceProvider configured() {
     return provider;
 }
 
-std::map<std::string, std::string> queryOf(const Poco::URI& uri) {
-    std::map<std::string, std::string> query;
-    for (const auto& [name, value] : uri.getQueryParameters()) query[name] = value;
-    return query;
-}
-
 sdk::OAuthStart start(const SalesforceProvider& provider, std::map<std::string, std::string> query) {
     return provider.oauthStart({"st_5a4b3c", std::move(query)});
 }
 
-TEST(SalesforceProvider, DescribesItselfAsAComingSoonOAuthProvider) {
+TEST(SalesforceProvider, DescribesItself) {
     const sdk::ProviderInfo info = SalesforceProvider().describe();
     EXPECT_EQ(info.id, "salesforce");
     EXPECT_EQ(info.name, "Salesforce");
-    EXPECT_EQ(info.kind, sdk::ProviderKind::OAuth);
-    EXPECT_EQ(info.status, sdk::ProviderStatus::ComingSoon);
     EXPECT_EQ(info.description, "Per-user OAuth, upserts Leads in Production or Sandbox");
-    EXPECT_EQ(info.events.size(), 5u);
 }
 
 TEST(SalesforceProvider, IsUnavailableWithoutAClientId) {
@@ -90,19 +83,6 @@ TEST(SalesforceProvider, RefusesAnyOtherEnv) {
         EXPECT_FALSE(result.input.ok) << env;
         EXPECT_EQ(result.input.field, "env");
         EXPECT_EQ(result.input.message, "env must be production or sandbox");
-    }
-}
-
-TEST(SalesforceProvider, RefusesWebhookIntegrationsAndDoesNotDeliverYet) {
-    const sdk::Validation verdict = configured().validate({});
-    EXPECT_FALSE(verdict.ok);
-    EXPECT_EQ(verdict.field, "provider");
-    EXPECT_EQ(verdict.message, "connect Salesforce with OAuth");
-    try {
-        configured().render({}, {});
-        FAIL() << "render must throw";
-    } catch (const std::runtime_error& e) {
-        EXPECT_STREQ(e.what(), "Salesforce deliveries are not live yet");
     }
 }
 

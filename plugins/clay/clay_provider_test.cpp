@@ -1,5 +1,5 @@
 #include "clay_provider.h"
-#include "plugin_test_urls.h"
+#include "common/test_urls.h"
 
 #include <gtest/gtest.h>
 

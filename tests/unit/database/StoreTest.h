@@ -1,6 +1,9 @@
 // The fixture of the store tests: the hub's stores on a real SQLite file or a real PostgreSQL
 // database (a scratch database on the run's test server), with two accounts, and helpers that
 // make integrations, publishes and outcomes. Each suite instantiates it for both backends.
+//
+// Thread-safety: a fixture: one per test, used on the test's thread; the stores it opens are
+// thread-safe (store/Stores.h).
 #pragma once
 
 #include <gtest/gtest.h>
