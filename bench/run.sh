@@ -28,6 +28,8 @@
 #   HUB_MAX_IN_FLIGHT HUB_MAX_IN_FLIGHT_PER_INTEGRATION HUB_IO_THREADS HUB_MAX_THREADS
 #     (unset = the hub's defaults: delivery.max_in_flight 1024, .._per_integration 128,
 #      delivery.io_threads 1, server.max_threads 64)
+#   HUB_RETENTION (e.g. 10s: retention.events/attempts/idempotency_keys, run every 5 s, so that it
+#     deletes while the bench publishes and delivers; unset = the defaults, which delete nothing here)
 #   PERF=1 (perf record the hub for PERF_SECONDS=5 during the full-speed run; costs some speed)
 #   OUT_DIR=/tmp/smb-hub-bench-results (summary.txt, *.json, wrk.txt, hub.log and perf output)
 #   QUIET_WAIT=30 QUIET_BUSY=15 (wait up to QUIET_WAIT s for the machine to be under QUIET_BUSY% busy)
@@ -399,6 +401,15 @@ ADMIN_TOKEN=$(openssl rand -hex 24)
   echo "  key: \"$(openssl rand -base64 32)\""
   echo "log:"
   echo "  level: information"
+  if [ -n "${HUB_RETENTION:-}" ]; then
+    # Retention deleting while the bench runs: events and attempts older than HUB_RETENTION, a run
+    # every 5 s (the defaults, 30 days and a minute, would delete nothing during a bench).
+    echo "retention:"
+    echo "  events: \"$HUB_RETENTION\""
+    echo "  attempts: \"$HUB_RETENTION\""
+    echo "  idempotency_keys: \"$HUB_RETENTION\""
+    echo "  interval: \"5s\""
+  fi
 } > "$TMP/hub.yaml"
 grep -E 'max_|io_threads|pool_size' "$TMP/hub.yaml" | sed 's/^/hub config override:/' >> "$OUT_DIR/machine.txt" || true
 
@@ -513,7 +524,7 @@ DELIVERED_PER_S=$(sed -n 's/.*"deliveredPerS":\([0-9.]*\).*/\1/p' "$OUT_DIR/full
 {
   cat "$OUT_DIR/machine.txt"
   echo "loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "command: $0 $BUILD_DIR  (DATABASE=$DATABASE PROCESSES=$PROCESSES EVENTS=$EVENTS INTEGRATIONS=$INTEGRATIONS CONNECTIONS=$CONNECTIONS NGINX_WORKERS=$NGINX_WORKERS PERF=$PERF)"
+  echo "command: $0 $BUILD_DIR  (DATABASE=$DATABASE PROCESSES=$PROCESSES HUB_RETENTION=${HUB_RETENTION:-} EVENTS=$EVENTS INTEGRATIONS=$INTEGRATIONS CONNECTIONS=$CONNECTIONS NGINX_WORKERS=$NGINX_WORKERS PERF=$PERF)"
   echo
   echo "ceiling (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s, $BODY_BYTES-byte POST, same sink): $CEILING requests/s"
   grep -E 'Latency|50%|99%' "$OUT_DIR/wrk.txt" | sed 's/^/  wrk /'
