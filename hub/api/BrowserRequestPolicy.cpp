@@ -21,10 +21,19 @@ std::string originOf(const std::string& url) {
         const std::string scheme = Poco::toLower(uri.getScheme());
         if ((scheme != "http" && scheme != "https") || uri.getHost().empty()) return "";
         std::string host = Poco::toLower(uri.getHost());
-        if (host.find(':') != std::string::npos) host = "[" + host + "]";
         const bool defaultPort = (scheme == "http" && uri.getPort() == 80) ||
                                  (scheme == "https" && uri.getPort() == 443);
-        return scheme + "://" + host + (defaultPort ? "" : ":" + std::to_string(uri.getPort()));
+        // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict for `"x" + std::string`
+        // (the known false positive that once broke Release builds in the store).
+        std::string origin = scheme;
+        origin.append("://");
+        if (host.find(':') != std::string::npos) {
+            origin.append("[").append(host).append("]");
+        } else {
+            origin.append(host);
+        }
+        if (!defaultPort) origin.append(":").append(std::to_string(uri.getPort()));
+        return origin;
     } catch (const Poco::Exception&) {
         return "";
     }

@@ -55,8 +55,9 @@ std::string makeDestination(const HttpRequest& request, bool allowHttp, Destinat
     if (request.port == 0) return "the target URL has an invalid port";
     out.port = request.port;
     const bool ipv6 = out.host.find(':') != std::string::npos;
-    out.hostHeader = ipv6 ? "[" + out.host + "]" : out.host;
-    if (out.port != (out.tls ? 443 : 80)) out.hostHeader += ":" + std::to_string(out.port);
+    // Appended, not `"[" + host + "]"`: GCC 12 at -O3 reports a false -Wrestrict for that.
+    out.hostHeader = ipv6 ? std::string("[").append(out.host).append("]") : out.host;
+    if (out.port != (out.tls ? 443 : 80)) out.hostHeader.append(":").append(std::to_string(out.port));
     out.poolKey = scheme + "://" + out.hostHeader;
     return {};
 }
