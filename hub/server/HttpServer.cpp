@@ -380,9 +380,12 @@ namespace {
 
 void acceptNext(HttpServer::Core& core);
 
-// Past maxConnections: a short answer written without waiting, and the socket closed.
+// Past maxConnections, or while draining before the listener closes: a short answer written
+// without waiting, and the socket closed. The message says which.
 void refuseConnection(HttpServer::Core& core, tcp::socket& socket) {
-    const Response refusal = core.errorResponse(503, "the server has too many open connections; retry shortly");
+    const Response refusal = core.errorResponse(
+        503, core.draining ? "the server is shutting down; retry shortly"
+                           : "the server has too many open connections; retry shortly");
     std::string text = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n";
     for (const auto& h : refusal.headers) text += h.name + ": " + h.value + "\r\n";
     text += "Content-Length: " + std::to_string(refusal.body.size()) + "\r\n\r\n" + refusal.body;
