@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "support/CapturingChannel.h"
 #include "store/DatabaseHealth.h"
 
 namespace smbhub::store {
@@ -21,21 +22,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-class CapturingChannel : public Poco::Channel {
-public:
-    void log(const Poco::Message& message) override {
-        std::lock_guard lock(mutex_);
-        lines_.push_back(message.getText());
-    }
-    std::vector<std::string> lines() const {
-        std::lock_guard lock(mutex_);
-        return lines_;
-    }
-
-private:
-    mutable std::mutex mutex_;
-    std::vector<std::string> lines_;
-};
+using test::CapturingChannel;
 
 template <typename Condition>
 bool eventually(Condition condition, std::chrono::milliseconds timeout) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "support/CapturingChannel.h"
 #include "core/RepeatingErrorLog.h"
 
 namespace smbhub::core {
@@ -18,21 +19,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class CapturingChannel : public Poco::Channel {
-public:
-    void log(const Poco::Message& message) override {
-        std::lock_guard lock(mutex_);
-        lines_.push_back(message.getText());
-    }
-    std::vector<std::string> lines() const {
-        std::lock_guard lock(mutex_);
-        return lines_;
-    }
-
-private:
-    mutable std::mutex mutex_;
-    std::vector<std::string> lines_;
-};
+using test::CapturingChannel;
 
 class RepeatingErrorLogTest : public ::testing::Test {
 protected:
