@@ -158,22 +158,37 @@ TEST_F(SeveralProcessesTest, ThreeProcessesShareTheQueueAndSurviveTheLossOfOne) 
     const std::map<std::string, int> arrivals = waitForDeliveryIds(accepted, 180s);
     ASSERT_EQ(missingFrom(arrivals, accepted), 0u) << "of " << accepted.size() << " accepted deliveries never arrived";
 
-    // Twice only what the victim held at the kill; never more than it could hold.
-    std::vector<std::string> twiceButNotHeld;
-    int duplicates = 0;
+    // Twice only what the victim held at the kill, never more than it could hold — or what a
+    // living process tried and saw fail before it succeeded: an attempt that timed out may have
+    // reached the receiver all the same (at-least-once; a loaded machine makes such timeouts),
+    // and the log says so. Anything else arriving twice is a lease that did not hold.
+    std::set<std::string> triedAgain;
+    for (const auto& row : db.query("SELECT DISTINCT delivery_id FROM attempts WHERE status <> 'succeeded'")) {
+        triedAgain.insert(row[0]);
+    }
+    std::vector<std::string> twiceUnexplained;
+    int duplicatesOfTheKill = 0;
+    int duplicatesOfAFailedAttempt = 0;
     for (const auto& [id, count] : arrivals) {
         if (count < 2) continue;
-        duplicates += count - 1;
-        if (count > 2 || !heldAtKill.count(id)) twiceButNotHeld.push_back(id + " x" + std::to_string(count));
+        if (triedAgain.count(id)) {
+            duplicatesOfAFailedAttempt += count - 1;
+            continue;
+        }
+        duplicatesOfTheKill += count - 1;
+        if (count > 2 || !heldAtKill.count(id)) twiceUnexplained.push_back(id + " x" + std::to_string(count));
     }
     std::cout << "[          ] " << accepted.size() << " deliveries; the killed process held " << heldAtKill.size()
-              << " at the kill; " << duplicates << " arrived twice\n";
-    EXPECT_TRUE(twiceButNotHeld.empty()) << twiceButNotHeld.size() << " deliveries arrived more than once though "
-                                         << "the killed process did not hold them, e.g. " << twiceButNotHeld.front();
-    EXPECT_LE(duplicates, static_cast<int>(heldAtKill.size()));
+              << " at the kill; " << duplicatesOfTheKill << " of them arrived twice, and "
+              << duplicatesOfAFailedAttempt << " more after a failed attempt (" << triedAgain.size()
+              << " deliveries needed more than one)\n";
+    EXPECT_TRUE(twiceUnexplained.empty()) << twiceUnexplained.size() << " deliveries arrived more than once though "
+                                          << "the killed process did not hold them and no attempt failed, e.g. "
+                                          << twiceUnexplained.front();
+    EXPECT_LE(duplicatesOfTheKill, static_cast<int>(heldAtKill.size()));
     // Only what was on the wire can arrive twice: at most its in-flight limit. (It held more:
     // deliveries handed to it by its own publisher wait leased, unsent, up to twice that.)
-    EXPECT_LE(duplicates, kMaxInFlight);
+    EXPECT_LE(duplicatesOfTheKill, kMaxInFlight);
     EXPECT_LE(heldAtKill.size(), static_cast<std::size_t>(3 * kMaxInFlight));
 
     // The delivery log: every delivery succeeded, once, with as many attempts logged as made.

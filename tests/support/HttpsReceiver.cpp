@@ -409,6 +409,9 @@ asio::awaitable<void> acceptLoop(State& state) {
 
 }  // namespace
 
+// Work posted to the I/O thread refers to the state by a plain pointer: the thread is joined
+// (stop()) before the state goes, and a handler that never ran is destroyed with the io_context
+// inside the state, so a shared owner there would be a cycle that leaks the whole receiver.
 HttpsReceiver::HttpsReceiver(const TestCertificates& certificates)
     : state_(std::make_shared<State>(certificates)) {
     ignoreSigpipe();
@@ -446,7 +449,7 @@ void HttpsReceiver::releaseHanging() {
         ++state_->releaseGeneration;
         state_->changed.notify_all();
     }
-    asio::post(state_->io, [state = state_] {
+    asio::post(state_->io, [state = state_.get()] {
         for (const auto& [timer, path] : state->holds) timer->cancel();
     });
 }
@@ -457,7 +460,7 @@ void HttpsReceiver::releaseHanging(const std::string& path) {
         ++state_->pathReleases[path];
         state_->changed.notify_all();
     }
-    asio::post(state_->io, [state = state_, path] {
+    asio::post(state_->io, [state = state_.get(), path] {
         for (const auto& [timer, heldPath] : state->holds) {
             if (heldPath == path) timer->cancel();
         }
@@ -518,7 +521,7 @@ void HttpsReceiver::stop() {
         state_->changed.wait_for(lock, grace, [&] { return state_->open == 0; });
     };
     // Held requests answer, idle keep-alive connections close, the rest finish their reply.
-    asio::post(state_->io, [state = state_] {
+    asio::post(state_->io, [state = state_.get()] {
         ErrorCode ignored;
         state->acceptor.close(ignored);
         for (const auto& [timer, path] : state->holds) timer->cancel();
@@ -528,7 +531,7 @@ void HttpsReceiver::stop() {
     });
     allEnded(kStopGrace);
     // Whatever still runs (a client that stalls mid-request) is cut off.
-    asio::post(state_->io, [state = state_] {
+    asio::post(state_->io, [state = state_.get()] {
         for (const auto& connection : state->connections) connection->close();
     });
     allEnded(kStopGrace);
