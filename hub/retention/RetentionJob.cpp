@@ -2,6 +2,8 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
+
 #include "core/Clock.h"
 #include "metrics/HubMetrics.h"
 #include "store/StoreErrors.h"
@@ -33,6 +35,12 @@ void RetentionJob::stop() {
     if (thread_.joinable()) thread_.join();
 }
 
+std::chrono::milliseconds RetentionJob::pauseAfter(std::chrono::nanoseconds batch) {
+    const auto share = std::chrono::ceil<std::chrono::milliseconds>(batch * (100 - kShareOfTheDatabasePercent) /
+                                                                    kShareOfTheDatabasePercent);
+    return std::max(kPauseBetweenBatches, share);
+}
+
 bool RetentionJob::pause(std::chrono::milliseconds duration) {
     std::unique_lock lock(mutex_);
     return !wake_.wait_for(lock, duration, [this] { return stopping_; });
@@ -62,17 +70,21 @@ void RetentionJob::loop() {
 RetentionRun RetentionJob::runOnce(std::int64_t nowMs) {
     RetentionRun run;
     metrics::HubMetrics& metrics = metrics::hubMetrics();
-    auto between = [this] {
-        if (!pause(kPauseBetweenBatches)) throw Stopping{};
+    // Each batch is timed; a full one is followed by its pause (pauseAfter).
+    std::chrono::steady_clock::time_point batchBegan;
+    auto between = [this, &batchBegan] {
+        if (!pause(pauseAfter(std::chrono::steady_clock::now() - batchBegan))) throw Stopping{};
     };
     // Idempotency keys and attempts: by age alone.
     for (std::size_t n = kBatchRows; n == static_cast<std::size_t>(kBatchRows);) {
+        batchBegan = std::chrono::steady_clock::now();
         n = queue_.deleteIdempotencyKeysBefore(nowMs - config_.idempotencyKeys.count(), kBatchRows);
         run.idempotencyKeys += n;
         metrics.retentionDeleted(metrics::RetentionTable::IdempotencyKeys, n);
         if (n == static_cast<std::size_t>(kBatchRows)) between();
     }
     for (std::size_t n = kBatchRows; n == static_cast<std::size_t>(kBatchRows);) {
+        batchBegan = std::chrono::steady_clock::now();
         n = queue_.deleteAttemptsBefore(nowMs - config_.attempts.count(), kBatchRows);
         run.attempts += n;
         metrics.retentionDeleted(metrics::RetentionTable::Attempts, n);
@@ -81,6 +93,7 @@ RetentionRun RetentionJob::runOnce(std::int64_t nowMs) {
     // Events: oldest first, stepping past those a pending delivery keeps.
     store::EventCursor cursor;
     for (std::size_t examined = kBatchRows; examined == static_cast<std::size_t>(kBatchRows);) {
+        batchBegan = std::chrono::steady_clock::now();
         const store::EventsDeleted d = queue_.deleteEventsBefore(nowMs - config_.events.count(), kBatchRows, cursor);
         examined = d.examined;
         run.events += d.events;

@@ -5,7 +5,12 @@
 //
 // It never stalls publishing or delivery: it deletes in batches of at most kBatchRows rows, each
 // batch its own short transaction, with a pause between batches in which the API and the engine
-// get the database (on SQLite, its one connection). An event is never deleted while one of its
+// get the database (on SQLite, its one connection). While it is behind (batch after full batch)
+// it takes at most kShareOfTheDatabasePercent of the database's time: the pause after a batch is
+// that batch's duration times (100 − share) / share. Deleting a row costs about what writing it
+// did, so a hub at full speed would otherwise give retention a share of its peak as large as its
+// inserts (measured: 16–21% of the delivery rate on SQLite); bounded, retention falls behind
+// during a sustained peak and catches up below it (docs/operations.md, "Retention"). An event is never deleted while one of its
 // deliveries is pending (DeliveryQueue::deleteEventsBefore). Several processes on one PostgreSQL
 // database each run it; their batches take rows with FOR UPDATE SKIP LOCKED, so they share the
 // work and never wait for one another (no advisory lock: a lock would serialise them without
@@ -40,7 +45,11 @@ struct RetentionRun {
 class RetentionJob {
 public:
     static constexpr int kBatchRows = 500;
-    static constexpr std::chrono::milliseconds kPauseBetweenBatches{20};
+    static constexpr std::chrono::milliseconds kPauseBetweenBatches{20};  // the shortest pause
+    static constexpr int kShareOfTheDatabasePercent = 5;
+
+    // The pause after a full batch that took `batch`.
+    static std::chrono::milliseconds pauseAfter(std::chrono::nanoseconds batch);
 
     RetentionJob(store::DeliveryQueue& queue, const config::RetentionConfig& config);
     ~RetentionJob();
