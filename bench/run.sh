@@ -29,7 +29,8 @@
 #     (unset = the hub's defaults: delivery.max_in_flight 1024, .._per_integration 128,
 #      delivery.io_threads 1, server.max_threads 64)
 #   HUB_RETENTION (e.g. 10s: retention.events/attempts/idempotency_keys, run every 5 s, so that it
-#     deletes while the bench publishes and delivers; unset = the defaults, which delete nothing here)
+#     deletes while the bench publishes and delivers; unset = the defaults, which delete nothing here;
+#     when set, what it deleted by the end of the full-speed run is printed, from /metrics)
 #   PERF=1 (perf record the hub for PERF_SECONDS=5 during the full-speed run; costs some speed)
 #   OUT_DIR=/tmp/smb-hub-bench-results (summary.txt, *.json, wrk.txt, hub.log and perf output)
 #   QUIET_WAIT=30 QUIET_BUSY=15 (wait up to QUIET_WAIT s for the machine to be under QUIET_BUSY% busy)
@@ -508,6 +509,10 @@ if [ -n "$PERF_PID" ]; then
   perf script -i "$TMP/perf.data" 2>/dev/null | awk -f "$HERE/perf_breakdown.awk" > "$OUT_DIR/perf-hub-breakdown.txt" || true
 fi
 cat "$OUT_DIR/full.txt"
+if [ -n "${HUB_RETENTION:-}" ]; then  # what retention deleted by the end of the full-speed run
+  curl -s --max-time 5 "${HUB_URLS[0]}/metrics" | sed -n 's/^smbhub_retention_deleted_total{table="\(.*\)"} /\1 /p' \
+    | tr '\n' ' ' | sed 's/^/retention deleted by the end of the full-speed run: /; s/$/\n/' | tee "$OUT_DIR/retention.txt"
+fi
 [ "$BENCH_RC" = 0 ] || log "full-speed run reported a problem (exit $BENCH_RC)"
 
 if [ "$PACED_RATE" != 0 ] && [ "$PACED_EVENTS" -gt 0 ]; then
