@@ -10,11 +10,13 @@
 // that batch's duration times (100 − share) / share. Deleting a row costs about what writing it
 // did, so a hub at full speed would otherwise give retention a share of its peak as large as its
 // inserts (measured: 16–21% of the delivery rate on SQLite); bounded, retention falls behind
-// during a sustained peak and catches up below it (docs/operations.md, "Retention"). An event is never deleted while one of its
-// deliveries is pending (DeliveryQueue::deleteEventsBefore). Several processes on one PostgreSQL
-// database each run it; their batches take rows with FOR UPDATE SKIP LOCKED, so they share the
-// work and never wait for one another (no advisory lock: a lock would serialise them without
-// making any batch cheaper). Rows deleted count into smbhub_retention_deleted_total{table}.
+// during a sustained peak and catches up below it (docs/operations.md, "Retention").
+//
+// An event is never deleted while one of its deliveries is pending
+// (DeliveryQueue::deleteEventsBefore). Several processes on one PostgreSQL database each run it;
+// their batches take rows with FOR UPDATE SKIP LOCKED, so they share the work and never wait for
+// one another (no advisory lock: a lock would serialise them without making any batch cheaper).
+// Rows deleted count into smbhub_retention_deleted_total{table}.
 //
 // While the database is unavailable a run stops at once and waits for the next interval; other
 // failures are logged as a repeating error (logger "retention").
